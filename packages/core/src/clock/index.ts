@@ -1,0 +1,3 @@
+export * from './clock';
+export * from './system-clock';
+export * from './virtual-clock';

@@ -1,0 +1,72 @@
+import type { OperationKind } from './operation-kind';
+
+/**
+ * What one attempt ended in:
+ * - `succeeded`: the operation is done (final).
+ * - `retrying`: this attempt failed and another will run.
+ * - `dead_lettered`: the last attempt failed; the work is in the dead-letter store (final).
+ * - `duplicate`: skipped because the idempotency key had already completed (not counted as a success again).
+ */
+export type AttemptOutcome = 'succeeded' | 'retrying' | 'dead_lettered' | 'duplicate';
+
+/** One row of the operation log. */
+export interface AttemptRecord {
+  operation: string;
+  kind: OperationKind;
+  idempotencyKey: string;
+  /** 1-based attempt number. */
+  attempt: number;
+  outcome: AttemptOutcome;
+  /** Epoch ms when the attempt ended. */
+  at: number;
+  durationMs: number;
+  /** Epoch ms when the work was first enqueued: `at - enqueuedAt` is its time to success. */
+  enqueuedAt: number;
+  /** Short error text for failed attempts. */
+  error?: string;
+}
+
+/** Health numbers for one kind over a window, computed from final outcomes. */
+export interface KindSummary {
+  /** Operations that ended (`succeeded` + `dead_lettered`). */
+  finished: number;
+  succeeded: number;
+  deadLettered: number;
+  /** Finished operations that had at least one failed attempt. */
+  retried: number;
+  /** Of those, how many then succeeded. */
+  retriedSucceeded: number;
+  duplicates: number;
+  /** Mean of `at - enqueuedAt` over successes, or null with none. */
+  avgTimeToSuccessMs: number | null;
+  /** 95th percentile of the same, or null with none. */
+  p95TimeToSuccessMs: number | null;
+}
+
+/** Per-kind summaries over `[from, to)`. */
+export type OperationLogSummary = Record<OperationKind, KindSummary>;
+
+/** Final outcomes counted per time bucket, for charts. */
+export interface OutcomeBucket {
+  /** Bucket start, epoch ms. */
+  start: number;
+  succeeded: number;
+  deadLettered: number;
+  retrying: number;
+}
+
+/**
+ * Append-only record of attempt outcomes: enough to compute health.
+ *
+ * Guarantees (checked by `operationLogSuite` in `@lifeline/testing`):
+ * - `append` is durable when it resolves; records are never changed afterwards.
+ * - `summarize` counts records with `from <= at < to` only; a final record (`succeeded` or
+ *   `dead_lettered`) with `attempt > 1` counts as retried.
+ * - Empty windows give zero counts and null times, never NaN.
+ */
+export interface OperationLog {
+  append(record: AttemptRecord): Promise<void>;
+  summarize(window: { from: number; to: number }): Promise<OperationLogSummary>;
+  /** Outcome counts per `bucketMs` bucket aligned to the epoch, oldest first, empty buckets included. */
+  histogram(window: { from: number; to: number }, bucketMs: number): Promise<OutcomeBucket[]>;
+}

@@ -1,0 +1,62 @@
+import type { OperationKind } from './operation-kind';
+
+/** An operation's work as a queue carries it. Plain JSON, so any queue can store it. */
+export interface QueuedEvent {
+  /** Unique per delivery of this work (a redrive gets a new one). */
+  id: string;
+  /** The operation's name. */
+  name: string;
+  kind: OperationKind;
+  /** The validated payload. */
+  data: unknown;
+  /** The business key every side effect of this work shares. */
+  idempotencyKey: string;
+  /** Epoch ms when the work was first sent. */
+  enqueuedAt: number;
+  /** Set when this delivery is an admin's redrive of a dead letter. */
+  redriveOf?: string;
+}
+
+/** The result of one attempt, as the runtime reports it to the queue. */
+export type AttemptResult =
+  | { status: 'succeeded' }
+  | { status: 'duplicate' }
+  /** Run again after `delayMs` (backoff or the sender's Retry-After). */
+  | { status: 'retry'; delayMs: number; error: unknown }
+  /** Final: the work is dead-lettered (or was given back to its dead letter, for a redrive). */
+  | { status: 'failed'; error: unknown };
+
+/** What a queue calls to run work: the runtime's single execution path. */
+export interface QueueWorker {
+  /** Runs attempt number `attempt` (1-based) of `event`. Never throws. */
+  runAttempt(event: QueuedEvent, attempt: number): Promise<AttemptResult>;
+}
+
+/** What `close` and `drain` report. */
+export interface QueueDrainReport {
+  /** Events that ran to a final result while draining. */
+  completed: number;
+  /** Events still waiting (e.g. for a retry delay) when `close` gave up; lost unless persisted. */
+  pending: QueuedEvent[];
+}
+
+/**
+ * Accepts operations' work and makes sure a worker runs it, retrying as the runtime says.
+ *
+ * Guarantees (checked by `queueSuite` in `@lifeline/testing`):
+ * - `enqueue` resolves only once the event is accepted as durably as the queue can (in memory for the
+ *   in-process queue; by the broker for Inngest), and throws (`QueueRefusedError`) when it is not, so the
+ *   caller can answer non-2xx and its sender retries.
+ * - Every accepted event is run until `runAttempt` gives a final result (`succeeded`, `duplicate`,
+ *   `failed`), waiting `delayMs` between attempts; attempts of one event never overlap.
+ * - After `close()`, `enqueue` throws.
+ */
+export interface Queue {
+  /** Connects the queue to the runtime that runs its events. Called once by `createLifeline`. */
+  start(worker: QueueWorker): void;
+  enqueue(event: QueuedEvent): Promise<void>;
+  /** Resolves when no event is queued, waiting or running. */
+  drain(): Promise<QueueDrainReport>;
+  /** Stops accepting, waits up to `timeoutMs` for in-flight work, and reports what was left. */
+  close(options?: { timeoutMs?: number }): Promise<QueueDrainReport>;
+}

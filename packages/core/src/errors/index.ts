@@ -1,0 +1,6 @@
+export * from './idempotency-errors';
+export * from './lifeline-error';
+export * from './permanent-error';
+export * from './retry-after-error';
+export * from './state-errors';
+export * from './validation-error';

@@ -1,0 +1,36 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { TestProjectInlineConfiguration } from 'vitest/config';
+
+/**
+ * The one list of test projects: every package and example with a `test/` or `src/` folder.
+ * vitest 4 ignores this file by itself; `vitest.config.ts` reads `projects` from here.
+ */
+const repoRoot = fileURLToPath(new URL('.', import.meta.url));
+
+/** `@lifeline/<name>` resolves to the package's source, so tests never need a build first. */
+export const sourceAliases: Record<string, string> = Object.fromEntries(
+  readdirSync(`${repoRoot}packages`)
+    .filter((name) => existsSync(`${repoRoot}packages/${name}/src/index.ts`))
+    .map((name) => [`@lifeline/${name}`, `${repoRoot}packages/${name}/src/index.ts`]),
+);
+
+function projectsIn(folder: string): TestProjectInlineConfiguration[] {
+  if (!existsSync(`${repoRoot}${folder}`)) return [];
+  return readdirSync(`${repoRoot}${folder}`)
+    .filter((name) => existsSync(`${repoRoot}${folder}/${name}/package.json`))
+    .map((name) => ({
+      root: `${repoRoot}${folder}/${name}`,
+      resolve: { alias: sourceAliases },
+      test: {
+        name: folder === 'packages' ? name : `example-${name}`,
+        include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+        testTimeout: 20_000,
+        hookTimeout: 60_000,
+      },
+    }));
+}
+
+export const projects: TestProjectInlineConfiguration[] = [...projectsIn('packages'), ...projectsIn('examples')];
+
+export default projects;
