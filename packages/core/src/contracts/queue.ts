@@ -1,3 +1,5 @@
+import type { Clock } from '../clock/clock';
+import type { Logger } from './logger';
 import type { OperationKind } from './operation-kind';
 
 /** An operation's work as a queue carries it. Plain JSON, so any queue can store it. */
@@ -21,8 +23,11 @@ export interface QueuedEvent {
 export type AttemptResult =
   | { status: 'succeeded' }
   | { status: 'duplicate' }
-  /** Run again after `delayMs` (backoff or the sender's Retry-After). */
-  | { status: 'retry'; delayMs: number; error: unknown }
+  /**
+   * Run again after `delayMs` (backoff or the sender's Retry-After). `sameAttempt` means the attempt did
+   * not really run (another worker held the idempotency key), so the next one keeps its number.
+   */
+  | { status: 'retry'; delayMs: number; error: unknown; sameAttempt?: boolean }
   /** Final: the work is dead-lettered (or was given back to its dead letter, for a redrive). */
   | { status: 'failed'; error: unknown };
 
@@ -30,6 +35,12 @@ export type AttemptResult =
 export interface QueueWorker {
   /** Runs attempt number `attempt` (1-based) of `event`. Never throws. */
   runAttempt(event: QueuedEvent, attempt: number): Promise<AttemptResult>;
+}
+
+/** What the runtime shares with its queue. */
+export interface QueueContext {
+  clock: Clock;
+  logger: Logger;
 }
 
 /** What `close` and `drain` report. */
@@ -52,8 +63,11 @@ export interface QueueDrainReport {
  * - After `close()`, `enqueue` throws.
  */
 export interface Queue {
-  /** Connects the queue to the runtime that runs its events. Called once by `createLifeline`. */
-  start(worker: QueueWorker): void;
+  /**
+   * Connects the queue to the runtime that runs its events. Called once by `createLifeline`, which passes
+   * its clock and logger; a queue uses them unless it was given its own.
+   */
+  start(worker: QueueWorker, context?: QueueContext): void;
   enqueue(event: QueuedEvent): Promise<void>;
   /** Resolves when no event is queued, waiting or running. */
   drain(): Promise<QueueDrainReport>;

@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+
+function encode(value: unknown, key: string, seen: Set<object>): string | undefined {
+  let current = value;
+  if (current !== null && typeof current === 'object' && typeof (current as { toJSON?: unknown }).toJSON === 'function') {
+    current = (current as { toJSON: (key: string) => unknown }).toJSON(key);
+  }
+  switch (typeof current) {
+    case 'string':
+    case 'boolean':
+      return JSON.stringify(current);
+    case 'number':
+      return Number.isFinite(current) ? JSON.stringify(current) : 'null';
+    case 'bigint':
+      throw new TypeError(`stableStringify: cannot serialise the BigInt ${current}n at "${key || '(root)'}"; convert it to a string first`);
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined;
+  }
+  if (current === null) return 'null';
+  const object = current as object;
+  if (seen.has(object)) throw new TypeError(`stableStringify: circular reference at "${key || '(root)'}"`);
+  seen.add(object);
+  let out: string;
+  if (Array.isArray(object)) {
+    out = `[${object.map((item, index) => encode(item, String(index), seen) ?? 'null').join(',')}]`;
+  } else {
+    const record = object as Record<string, unknown>;
+    const parts: string[] = [];
+    for (const name of Object.keys(record).sort()) {
+      const encoded = encode(record[name], name, seen);
+      if (encoded !== undefined) parts.push(`${JSON.stringify(name)}:${encoded}`);
+    }
+    out = `{${parts.join(',')}}`;
+  }
+  seen.delete(object);
+  return out;
+}
+
+/**
+ * JSON with object keys sorted at every depth, so equal values always give the same text whatever
+ * order their keys were written in. Follows `JSON.stringify` otherwise: `undefined`, functions and
+ * symbols are dropped from objects and become `null` in arrays, `toJSON` is honoured (dates become
+ * ISO strings), non-finite numbers become `null`. A top-level `undefined` gives `"null"`.
+ * Throws a `TypeError` on BigInt values and circular references.
+ *
+ * @example
+ * ```ts
+ * stableStringify({ b: 1, a: [undefined, 2] }); // '{"a":[null,2],"b":1}'
+ * ```
+ */
+export function stableStringify(value: unknown): string {
+  return encode(value, '', new Set()) ?? 'null';
+}
+
+/**
+ * A stable fingerprint of a JSON-like value: SHA-256 of {@link stableStringify}, hex, prefixed
+ * `sha256:`. Two values that serialise to the same JSON (keys in any order) share a fingerprint;
+ * anything else differs. Used to tell a replay of a request from a different request under the same
+ * idempotency key.
+ *
+ * @example
+ * ```ts
+ * fingerprint({ a: 1, b: 2 }) === fingerprint({ b: 2, a: 1 }); // true
+ * ```
+ */
+export function fingerprint(value: unknown): string {
+  return `sha256:${createHash('sha256').update(stableStringify(value)).digest('hex')}`;
+}

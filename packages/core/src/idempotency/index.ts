@@ -1,0 +1,3 @@
+export * from './fingerprint';
+export * from './idempotent';
+export * from './run-idempotently';

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import type { Clock } from '../clock/clock';
+import { systemClock } from '../clock/system-clock';
+import type { IdempotencyStore } from '../contracts/idempotency-store';
+import { IdempotencyInProgressError, IdempotencyMismatchError } from '../errors/idempotency-errors';
+import { LifelineError } from '../errors/lifeline-error';
+import { ValidationError } from '../errors/validation-error';
+
+/** How {@link runIdempotently} and {@link idempotent} claim, wait and remember. */
+export interface IdempotencyOptions {
+  /**
+   * Identifies the request behind the key, e.g. `fingerprint(payload)`. A later call with the same key
+   * and a different fingerprint throws {@link IdempotencyMismatchError}. Default: `"unspecified"`.
+   */
+  fingerprint?: string;
+  /** How long a claim lasts before another worker may take the key over. Default 60 000 ms. */
+  leaseMs?: number;
+  /** How long a completed result is remembered. Default 7 days. */
+  ttlMs?: number;
+  /** Default: the system clock. */
+  clock?: Clock;
+  /** When another worker holds the key: `throw` at once (default) or `wait` for it to finish. */
+  onInProgress?: 'throw' | 'wait';
+  /** With `onInProgress: 'wait'`, how long to wait before throwing. Default: `leaseMs`. */
+  waitTimeoutMs?: number;
+  /** With `onInProgress: 'wait'`, how often to look again. Default 100 ms. */
+  pollMs?: number;
+  /** Aborts a wait for another worker (rejects with the signal's reason). Does not abort `fn`. */
+  signal?: AbortSignal;
+}
+
+/** What {@link runIdempotently} did: ran the work now, or found it done before. */
+export type IdempotentRun<T> = { status: 'ran'; result: T } | { status: 'duplicate'; result: T };
+
+/** The fingerprint used when the caller gives none. */
+export const UNSPECIFIED_FINGERPRINT = 'unspecified';
+const DEFAULT_LEASE_MS = 60_000;
+const DEFAULT_TTL_MS = 7 * 24 * 60 * 60_000;
+const DEFAULT_POLL_MS = 100;
+const MAX_KEY_LENGTH = 512;
+const defaultClock = systemClock();
+
+const optionsSchema = z.object({
+  fingerprint: z.string().min(1, 'must be a non-empty string').optional(),
+  leaseMs: z.number().positive().finite().optional(),
+  ttlMs: z.number().positive().finite().optional(),
+  onInProgress: z.enum(['throw', 'wait']).optional(),
+  waitTimeoutMs: z.number().nonnegative().finite().optional(),
+  pollMs: z.number().positive().finite().optional(),
+});
+
+function validate(key: unknown, options: IdempotencyOptions): void {
+  if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH) {
+    throw new ValidationError('idempotency key', [
+      { path: 'key', message: `must be a non-empty string of at most ${MAX_KEY_LENGTH} characters`, received: key },
+    ]);
+  }
+  const parsed = optionsSchema.safeParse(options);
+  if (!parsed.success) throw ValidationError.fromZod(`idempotency options for key "${key}"`, parsed.error, options);
+}
+
+/** JSON round trip, so a duplicate gets what any store would give back. `undefined` becomes `null`. */
+function toStorable(result: unknown): unknown {
+  if (result === undefined || result === null) return null;
+  if (typeof result === 'string' || typeof result === 'boolean') return result;
+  if (typeof result === 'number') return Number.isFinite(result) ? result : null;
+  const text = JSON.stringify(result);
+  return text === undefined ? null : JSON.parse(text);
+}
+
+/**
+ * Runs `fn` at most once per `key` across every worker sharing `store`: the one algorithm behind
+ * {@link idempotent} and the operation runtime.
+ *
+ * - Free key: claims it, runs `fn`, stores its result (JSON; `undefined` is stored as `null`) and
+ *   resolves `{ status: 'ran', result }`.
+ * - Completed key with the same fingerprint: resolves `{ status: 'duplicate', result }` with the stored
+ *   result, without running `fn`.
+ * - Key held by another worker: throws {@link IdempotencyInProgressError}, or with `onInProgress: 'wait'`
+ *   polls until the holder completes (→ duplicate), frees the key (→ runs), or `waitTimeoutMs` passes (→ throws).
+ * - Key used with another fingerprint: throws {@link IdempotencyMismatchError}.
+ * - `fn` throws: the key is released so a retry can run, and the original error is rethrown.
+ * - The lease ran out before `fn` finished and the store refused the result: throws a `LifelineError`.
+ *   The work did run, and another worker may have run it too: raise `leaseMs` above its longest run.
+ *
+ * @example
+ * ```ts
+ * const run = await runIdempotently(store, `refund:${id}`, () => stripe.refunds.create({ payment_intent: id }));
+ * if (run.status === 'duplicate') logger.info('refund already issued', { id });
+ * ```
+ */
+export async function runIdempotently<T>(
+  store: IdempotencyStore,
+  key: string,
+  fn: () => Promise<T>,
+  options: IdempotencyOptions = {},
+): Promise<IdempotentRun<T>> {
+  validate(key, options);
+  const clock = options.clock ?? defaultClock;
+  const print = options.fingerprint ?? UNSPECIFIED_FINGERPRINT;
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const { signal } = options;
+  let deadline: number | undefined;
+
+  for (;;) {
+    signal?.throwIfAborted();
+    const now = clock.now();
+    const claim = await store.claim(key, print, leaseMs, now);
+    if (claim.status === 'claimed') return { status: 'ran', result: await runClaimed(store, key, claim.token, fn, clock, options) };
+    if (claim.status === 'completed') return { status: 'duplicate', result: claim.result as T };
+    if (claim.status === 'mismatch') throw new IdempotencyMismatchError(key, claim.storedFingerprint, print);
+    if (options.onInProgress !== 'wait') throw new IdempotencyInProgressError(key, claim.leaseExpiresAt);
+    deadline ??= now + (options.waitTimeoutMs ?? leaseMs);
+    if (now >= deadline) throw new IdempotencyInProgressError(key, claim.leaseExpiresAt);
+    const untilLeaseEnds = Math.max(1, claim.leaseExpiresAt - now);
+    await clock.sleep(Math.min(options.pollMs ?? DEFAULT_POLL_MS, untilLeaseEnds, deadline - now), signal);
+  }
+}
+
+async function runClaimed<T>(
+  store: IdempotencyStore,
+  key: string,
+  token: string,
+  fn: () => Promise<T>,
+  clock: Clock,
+  options: IdempotencyOptions,
+): Promise<T> {
+  let result: T;
+  let stored: unknown;
+  try {
+    result = await fn();
+    try {
+      stored = toStorable(result);
+    } catch (error) {
+      throw new LifelineError(
+        `The result of the work for idempotency key "${key}" is not JSON-serialisable, so it could not be stored: ${(error as Error).message}. The work ran; the key was released, so a retry will run it again. Return plain JSON from the function.`,
+        'LIFELINE_ERROR',
+        { cause: error },
+      );
+    }
+  } catch (error) {
+    try {
+      await store.release(key, token);
+    } catch {
+      // The lease will expire by itself; the caller needs the work's error, not the store's.
+    }
+    throw error;
+  }
+  const completed = await store.complete(key, token, stored, clock.now(), options.ttlMs ?? DEFAULT_TTL_MS);
+  if (!completed) {
+    throw new LifelineError(
+      `The idempotency lease on key "${key}" expired before the work completed (leaseMs ${options.leaseMs ?? DEFAULT_LEASE_MS}), so its result was not stored. The work ran, and another worker may have claimed the key and run it too. Raise leaseMs above the work's longest run.`,
+    );
+  }
+  return result;
+}

@@ -1,0 +1,136 @@
+import type { Clock } from '../clock/clock';
+import type { DeadLetter, DeadLetterFilter, DeadLetterStore } from '../contracts/dead-letter-store';
+import type { AttemptResult, Queue, QueuedEvent } from '../contracts/queue';
+import { isInvalidTransitionError, isNotFoundError, NotFoundError } from '../errors/state-errors';
+import { ConfigurationError } from '../errors/state-errors';
+import { describeError } from '../retry/serialize-error';
+import type { AnyOperation } from './define-operation';
+import type { AdminAction, BulkItemResult, RedriveResult } from './lifeline-types';
+
+/** Options of a redrive. */
+export interface RedriveOptions extends AdminAction {
+  /**
+   * Wait for the redriven work's final result when it runs in this process (in-process queue).
+   * With a queue that runs elsewhere (Inngest), the result is `queued` after `waitTimeoutMs`.
+   */
+  wait?: boolean;
+  waitTimeoutMs?: number;
+}
+
+/** Redrive, resolve and bulk actions on dead letters, with compare-and-set on every move. */
+export function adminActions(deps: {
+  deadLetters: DeadLetterStore;
+  queue: Queue;
+  clock: Clock;
+  operations: ReadonlyMap<string, AnyOperation>;
+  newId: () => string;
+}) {
+  const waiters = new Map<string, (result: AttemptResult) => void>();
+
+  async function redrive(id: string, options: RedriveOptions): Promise<RedriveResult> {
+    const entry = await deps.deadLetters.get(id);
+    if (!entry) throw new NotFoundError('Dead letter', id);
+    if (!deps.operations.has(entry.name)) {
+      throw new ConfigurationError(`Cannot redrive "${id}": no operation named "${entry.name}" is registered with this Lifeline`);
+    }
+    // Compare-and-set: of two concurrent redrives exactly one gets past this line.
+    await deps.deadLetters.transition(id, { from: 'open', to: 'retrying', by: options.by, at: deps.clock.now(), note: options.note });
+    const event: QueuedEvent = {
+      id: deps.newId(),
+      name: entry.name,
+      kind: entry.kind,
+      data: entry.payload,
+      idempotencyKey: entry.idempotencyKey,
+      enqueuedAt: deps.clock.now(),
+      redriveOf: id,
+    };
+    const finished = options.wait ? waitFor(event.id, options.waitTimeoutMs ?? 60_000) : undefined;
+    try {
+      await deps.queue.enqueue(event);
+    } catch (error) {
+      waiters.delete(event.id);
+      await deps.deadLetters.transition(id, { from: 'retrying', to: 'open', by: 'system', at: deps.clock.now(), note: `redrive not queued: ${describeError(error)}` });
+      throw error;
+    }
+    if (!finished) return { id, status: 'queued' };
+    const result = await finished;
+    if (!result) return { id, status: 'queued' };
+    return result.status === 'failed' ? { id, status: 'failed', error: describeError(result.error) } : { id, status: 'resolved' };
+  }
+
+  function waitFor(eventId: string, timeoutMs: number): Promise<AttemptResult | undefined> {
+    return new Promise((resolve) => {
+      const cancel = deps.clock.setTimer(() => {
+        waiters.delete(eventId);
+        resolve(undefined);
+      }, timeoutMs);
+      waiters.set(eventId, (result) => {
+        cancel();
+        waiters.delete(eventId);
+        resolve(result);
+      });
+    });
+  }
+
+  async function resolve(id: string, action: AdminAction): Promise<DeadLetter> {
+    return deps.deadLetters.transition(id, { from: ['open', 'retrying'], to: 'resolved', by: action.by, at: deps.clock.now(), note: action.note });
+  }
+
+  async function matching(filter: DeadLetterFilter): Promise<string[]> {
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await deps.deadLetters.list({ ...filter, limit: 500, ...(cursor ? { cursor } : {}) });
+      ids.push(...page.items.map((item) => item.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    return ids;
+  }
+
+  async function bulk(request: {
+    action: 'retry' | 'resolve';
+    filter?: DeadLetterFilter;
+    ids?: readonly string[];
+    dryRun?: boolean;
+    concurrency?: number;
+    by: string;
+    note?: string;
+  }): Promise<BulkItemResult[]> {
+    if (!request.ids && !request.filter) throw new ConfigurationError('bulk: give either `ids` or `filter`');
+    const ids = request.ids ? [...request.ids] : await matching({ status: 'open', ...request.filter });
+    if (request.dryRun) return ids.map((id) => ({ id, status: 'planned' }));
+    const results: BulkItemResult[] = new Array(ids.length);
+    let next = 0;
+    const workerCount = Math.max(1, Math.min(request.concurrency ?? 5, 50));
+    const work = async () => {
+      while (next < ids.length) {
+        const index = next++;
+        const id = ids[index]!;
+        try {
+          if (request.action === 'resolve') {
+            await resolve(id, { by: request.by, note: request.note });
+            results[index] = { id, status: 'resolved' };
+          } else {
+            const outcome = await redrive(id, { by: request.by, note: request.note });
+            results[index] = outcome.status === 'failed' ? { id, status: 'failed', error: outcome.error } : { id, status: outcome.status };
+          }
+        } catch (error) {
+          const status = isInvalidTransitionError(error) ? 'conflict' : isNotFoundError(error) ? 'not_found' : 'failed';
+          results[index] = { id, status, error: describeError(error) };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: workerCount }, work));
+    return results;
+  }
+
+  return {
+    redrive,
+    resolve,
+    bulk,
+    /** Called by the worker when an event's result is final. */
+    notifyFinal(event: QueuedEvent, result: AttemptResult) {
+      waiters.get(event.id)?.(result);
+    },
+  };
+}

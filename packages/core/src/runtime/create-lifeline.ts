@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { systemClock } from '../clock/system-clock';
+import type { Mailer } from '../contracts/mailer';
+import type { QueuedEvent } from '../contracts/queue';
+import { ConfigurationError } from '../errors/state-errors';
+import { computeHealth } from '../health/compute-health';
+import { DEFAULT_HEALTH_TARGETS } from '../health/default-targets';
+import { healthMonitor } from '../health/health-monitor';
+import type { HealthReport, HealthTargets } from '../health/health-types';
+import { consoleAlerter } from '../memory/console-alerter';
+import { consoleLogger } from '../memory/logger';
+import { memoryDeadLetterStore } from '../memory/memory-dead-letter-store';
+import { memoryIdempotencyStore } from '../memory/memory-idempotency-store';
+import { memoryOperationLog } from '../memory/memory-operation-log';
+import { memoryThrottleStore } from '../memory/memory-throttle-store';
+import { createThrottle } from '../throttle/throttle';
+import { adminActions } from './admin-actions';
+import { alertDispatcher } from './alert-dispatcher';
+import { deadLetterRecorder } from './dead-letter-recorder';
+import type { AnyOperation } from './define-operation';
+import { inProcessQueue } from './in-process-queue';
+import type { Lifeline, LifelineOptions } from './lifeline-types';
+import type { SendOptions, SendReceipt } from './send-options';
+import { createWorker } from './worker';
+
+const DAY_MS = 86_400_000;
+
+function missingMailer(): Mailer {
+  return {
+    send: async () => {
+      throw new ConfigurationError('No mailer configured: pass `mailer` to createLifeline (e.g. resendMailer({ client }) from @lifeline/resend)');
+    },
+  };
+}
+
+/**
+ * Creates the runtime: registers operations, connects the queue to the single execution path, and
+ * exposes `send`, admin actions (redrive, resolve, bulk) and health.
+ *
+ * Defaults make a first try need no configuration: in-process queue, in-memory stores (said once in the
+ * log, since they are lost on restart), console alerter, console logger, system clock.
+ *
+ * @example
+ * ```ts
+ * const lifeline = createLifeline({ operations: [sendReceipt], mailer, alerter });
+ * await lifeline.send(sendReceipt, { purchaseId: 'p_1', email: 'ada@example.com' });
+ * ```
+ */
+export function createLifeline(options: LifelineOptions): Lifeline {
+  const operations = new Map<string, AnyOperation>();
+  for (const operation of options.operations ?? []) {
+    if (operations.has(operation.name)) throw new ConfigurationError(`Two operations are named "${operation.name}"; names must be unique`);
+    operations.set(operation.name, operation);
+  }
+  const clock = options.clock ?? systemClock();
+  const logger = options.logger ?? consoleLogger();
+  const inMemory = (['deadLetters', 'idempotency', 'log'] as const).filter((name) => !options[name]);
+  if (inMemory.length > 0) {
+    logger.info(`lifeline: using in-memory ${inMemory.join(', ')}; they are lost on restart. Pass durable stores (e.g. @lifeline/postgres) in production.`);
+  }
+  const deadLetters = options.deadLetters ?? memoryDeadLetterStore();
+  const idempotency = options.idempotency ?? memoryIdempotencyStore();
+  const log = options.log ?? memoryOperationLog();
+  const queue = options.queue ?? inProcessQueue();
+  const alerter = options.alerter ?? consoleAlerter({ logger });
+  const hooks = options.hooks ?? {};
+  const targets: HealthTargets = { ...DEFAULT_HEALTH_TARGETS, ...options.health };
+  const dispatcher = alertDispatcher({ alerter, clock, logger, cooldownMs: options.alertCooldownMs ?? 10 * 60_000, hooks });
+  const recorder = deadLetterRecorder({ store: deadLetters, dispatcher, logger, hooks });
+  const monitor = healthMonitor();
+  const actions = adminActions({ deadLetters, queue, clock, operations, newId: () => `evt_${randomUUID()}` });
+
+  function resolveOperation(operation: AnyOperation | string): AnyOperation {
+    const name = typeof operation === 'string' ? operation : operation.name;
+    const registered = operations.get(name);
+    if (!registered) throw new ConfigurationError(`No operation named "${name}" is registered; add it to createLifeline({ operations })`);
+    return registered;
+  }
+
+  async function send(operation: AnyOperation | string, data: unknown, sendOptions: SendOptions = {}): Promise<SendReceipt> {
+    const registered = resolveOperation(operation);
+    const parsed = registered.parse(data);
+    const event: QueuedEvent = {
+      id: sendOptions.eventId ?? `evt_${randomUUID()}`,
+      name: registered.name,
+      kind: registered.kind,
+      data: parsed,
+      idempotencyKey: sendOptions.idempotencyKey ?? registered.keyFor(parsed),
+      enqueuedAt: sendOptions.enqueuedAt ?? clock.now(),
+    };
+    await queue.enqueue(event);
+    return { eventId: event.id, idempotencyKey: event.idempotencyKey };
+  }
+
+  const worker = createWorker({
+    operations,
+    idempotency,
+    deadLetters,
+    log,
+    throttle: createThrottle({ store: options.throttleStore ?? memoryThrottleStore(), clock }),
+    recorder,
+    dispatcher,
+    clock,
+    logger,
+    mailer: options.mailer ?? missingMailer(),
+    alerter,
+    hooks,
+    random: options.random ?? Math.random,
+    adminUrl: options.adminUrl,
+    send: (operation, data, sendOptions) => send(operation, data, sendOptions),
+    onFinal: (event, result) => actions.notifyFinal(event, result),
+  });
+  queue.start(worker, { clock, logger });
+
+  async function health(healthOptions: { windowMs?: number } = {}): Promise<HealthReport> {
+    const to = clock.now();
+    const from = to - (healthOptions.windowMs ?? DAY_MS);
+    const [kinds, openDeadLetters] = await Promise.all([log.summarize({ from, to }), deadLetters.count({ status: 'open' })]);
+    return computeHealth({ kinds, openDeadLetters, targets, from, to });
+  }
+
+  const recorded = new Set<string>();
+
+  return {
+    send: send as Lifeline['send'],
+    operations,
+    deadLetters,
+    idempotency,
+    log,
+    queue,
+    clock,
+    logger,
+    worker,
+    async recordFailure(event, error, attempts) {
+      if (recorded.has(event.id)) return undefined;
+      recorded.add(event.id);
+      await worker.finalFailure(event, error, attempts);
+      const page = await deadLetters.list({ name: event.name, limit: 20 });
+      return page.items.find((item) => item.meta?.eventId === event.id);
+    },
+    redrive: actions.redrive,
+    resolve: actions.resolve,
+    bulk: actions.bulk,
+    health,
+    async checkHealth(healthOptions) {
+      const report = await health(healthOptions);
+      for (const alert of monitor.alertsFor(report)) await dispatcher.send(alert);
+      return report;
+    },
+    alert: (alert) => dispatcher.send(alert),
+    recentAlerts: () => dispatcher.recent(),
+    async drain() {
+      const report = await queue.drain();
+      await recorder.flush();
+      return report;
+    },
+    async close(closeOptions) {
+      const report = await queue.close(closeOptions);
+      await recorder.flush();
+      return report;
+    },
+  };
+}

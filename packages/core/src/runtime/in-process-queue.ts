@@ -1,0 +1,148 @@
+import type { Clock } from '../clock/clock';
+import { systemClock } from '../clock/system-clock';
+import type { Logger } from '../contracts/logger';
+import type { Queue, QueueDrainReport, QueuedEvent, QueueWorker } from '../contracts/queue';
+import { ConfigurationError, QueueRefusedError } from '../errors/state-errors';
+
+/** Options for {@link inProcessQueue}. */
+export interface InProcessQueueOptions {
+  /** Most attempts running at once; default 10. */
+  concurrency?: number;
+  /** Most events accepted but not finished (queued, running or waiting to retry) before `enqueue` refuses; default unlimited. */
+  maxPending?: number;
+  /** Default: the clock `createLifeline` passes (its own clock). */
+  clock?: Clock;
+}
+
+interface Job {
+  event: QueuedEvent;
+  attempt: number;
+}
+
+/**
+ * Runs operations in this process: a concurrency limit, retry delays scheduled on the clock, graceful
+ * `drain()` and `close()`.
+ *
+ * **Not durable across a crash**: work that is queued, running or waiting for a retry lives in memory and
+ * is lost if the process dies. For durability, send through the transactional outbox of
+ * `@lifeline/postgres` (work is committed with your data and re-sent after a crash) or run on Inngest
+ * (`@lifeline/inngest`). Fine for tests, development and single-node apps that accept that risk.
+ *
+ * Guarantees: `enqueue` refuses (throws `QueueRefusedError`) after `close()` or beyond `maxPending`;
+ * attempts of one event never overlap; every accepted event runs until its result is final, unless the
+ * queue is closed first (then it is reported in `pending`).
+ */
+export function inProcessQueue(options: InProcessQueueOptions = {}): Queue & { stats(): { running: number; ready: number; waiting: number } } {
+  const concurrency = options.concurrency ?? 10;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new ConfigurationError(`inProcessQueue: concurrency must be an integer >= 1, got ${String(options.concurrency)}`);
+  }
+  const maxPending = options.maxPending ?? Number.POSITIVE_INFINITY;
+  let clock: Clock = options.clock ?? systemClock();
+  let logger: Logger | undefined;
+  let worker: QueueWorker | undefined;
+  let closed = false;
+  let running = 0;
+  let completed = 0;
+  // A deque of ready jobs: an array with a moving head, compacted now and then.
+  let ready: Job[] = [];
+  let head = 0;
+  const waiting = new Map<Job, () => void>();
+  let idleWaiters: Array<() => void> = [];
+
+  const readyCount = () => ready.length - head;
+  const pendingCount = () => readyCount() + running + waiting.size;
+
+  function notifyIfIdle() {
+    if (pendingCount() > 0 || idleWaiters.length === 0) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  function pump() {
+    while (running < concurrency && readyCount() > 0 && !closed) {
+      const job = ready[head]!;
+      ready[head++] = undefined as never;
+      if (head > 1024 && head * 2 > ready.length) {
+        ready = ready.slice(head);
+        head = 0;
+      }
+      running++;
+      void execute(job);
+    }
+  }
+
+  async function execute(job: Job) {
+    const result = await worker!.runAttempt(job.event, job.attempt);
+    running--;
+    if (result.status === 'retry') {
+      const next: Job = { event: job.event, attempt: result.sameAttempt ? job.attempt : job.attempt + 1 };
+      if (closed) {
+        waiting.set(next, () => {});
+      } else {
+        const cancel = clock.setTimer(() => {
+          waiting.delete(next);
+          ready.push(next);
+          pump();
+        }, result.delayMs);
+        waiting.set(next, cancel);
+      }
+    } else {
+      completed++;
+    }
+    pump();
+    notifyIfIdle();
+  }
+
+  function report(): QueueDrainReport {
+    const pending = [...ready.slice(head).map((job) => job.event), ...[...waiting.keys()].map((job) => job.event)];
+    return { completed, pending };
+  }
+
+  return {
+    start(w, context) {
+      if (worker) throw new ConfigurationError('inProcessQueue: this queue is already started by another Lifeline; create one queue per createLifeline()');
+      worker = w;
+      if (!options.clock && context) clock = context.clock;
+      logger = context?.logger;
+    },
+    async enqueue(event) {
+      if (!worker) throw new QueueRefusedError('inProcessQueue: not started; pass it to createLifeline({ queue }) first');
+      if (closed) throw new QueueRefusedError(`inProcessQueue is closed; "${event.name}" (${event.idempotencyKey}) was not accepted`);
+      if (pendingCount() >= maxPending) {
+        throw new QueueRefusedError(`inProcessQueue is full (${maxPending} pending); "${event.name}" was not accepted, try again later`);
+      }
+      ready.push({ event, attempt: 1 });
+      pump();
+    },
+    drain() {
+      if (pendingCount() === 0 || closed) return Promise.resolve(report());
+      return new Promise<QueueDrainReport>((resolve) => idleWaiters.push(() => resolve(report())));
+    },
+    async close({ timeoutMs = 30_000 } = {}) {
+      closed = true;
+      for (const cancel of waiting.values()) cancel();
+      if (running > 0) {
+        await new Promise<void>((resolve) => {
+          const cancelTimer = clock.setTimer(resolve, timeoutMs);
+          const check = () => {
+            if (running === 0) {
+              cancelTimer();
+              resolve();
+            } else setImmediate(check);
+          };
+          check();
+        });
+      }
+      const result = report();
+      if (result.pending.length > 0) {
+        logger?.warn('lifeline: in-process queue closed with work not done; it is lost unless re-sent', {
+          pending: result.pending.map((event) => ({ name: event.name, idempotencyKey: event.idempotencyKey })),
+        });
+      }
+      return result;
+    },
+    stats: () => ({ running, ready: readyCount(), waiting: waiting.size }),
+  };
+}

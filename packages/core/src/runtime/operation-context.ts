@@ -1,0 +1,29 @@
+import type { Clock } from '../clock/clock';
+import type { Alerter } from '../contracts/alerter';
+import type { Logger } from '../contracts/logger';
+import type { Mailer } from '../contracts/mailer';
+import type { AnyOperation, OperationInput } from './define-operation';
+import type { SendOptions, SendReceipt } from './send-options';
+
+/** What an operation's `run` receives besides its payload. */
+export interface OperationContext {
+  /** The operation's name. */
+  name: string;
+  /** 1-based number of this attempt. */
+  attempt: number;
+  /** Total attempts the retry policy allows. */
+  maxAttempts: number;
+  /** The business key shared by every side effect of this work: pass it on (e.g. to the mailer). */
+  idempotencyKey: string;
+  /** This delivery's id (a redrive gets a new one). */
+  eventId: string;
+  /** Aborted when the attempt times out or the queue shuts down: pass it to I/O. */
+  signal: AbortSignal;
+  logger: Logger;
+  /** The configured mailer; throws a ConfigurationError when used without one. */
+  mailer: Mailer;
+  alerter: Alerter;
+  clock: Clock;
+  /** Queues a follow-up operation with its own retries (its own idempotency key unless given). */
+  send<O extends AnyOperation>(operation: O, data: OperationInput<O>, options?: SendOptions): Promise<SendReceipt>;
+}

@@ -1,0 +1,15 @@
+/** Options for `lifeline.send`. */
+export interface SendOptions {
+  /** Overrides the operation's derived idempotency key (e.g. a Stripe event id). */
+  idempotencyKey?: string;
+  /** Overrides the delivery id (default: a new random id). */
+  eventId?: string;
+  /** Epoch ms the work was first sent, when re-sending older work (outbox relay). Default: now. */
+  enqueuedAt?: number;
+}
+
+/** What `lifeline.send` resolves with once the queue accepted the work. */
+export interface SendReceipt {
+  eventId: string;
+  idempotencyKey: string;
+}

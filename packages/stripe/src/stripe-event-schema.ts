@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/**
+ * The payload every Stripe webhook operation receives: the verified event, trimmed to what a worker
+ * needs (`id`, `type`, `created`, `livemode`, `api_version`, `data.object`, `data.previous_attributes`)
+ * and validated again when the operation runs. `source` says whether it came from Stripe's webhook
+ * or from {@link reconcileCheckouts} re-sending a session Stripe never delivered.
+ *
+ * @example
+ * ```ts
+ * const payload = stripeEventSchema.parse({ id: 'evt_1', type: 'checkout.session.completed', created: 1767225600, data: { object: { id: 'cs_1' } } });
+ * ```
+ */
+export const stripeEventSchema = z.object({
+  id: z.string().min(1).max(255),
+  type: z.string().min(1).max(255),
+  /** Unix seconds, as Stripe sends it. */
+  created: z.number().int().nonnegative(),
+  livemode: z.boolean().optional(),
+  api_version: z.string().nullable().optional(),
+  source: z.enum(['webhook', 'reconcile']).optional(),
+  data: z.object({
+    object: z.looseObject({ id: z.string().optional(), object: z.string().optional() }),
+    previous_attributes: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+
+/** A validated Stripe event payload, as an operation's `run` receives it. */
+export type StripeEventPayload = z.output<typeof stripeEventSchema>;
+
+/**
+ * Trims a verified Stripe event to the {@link stripeEventSchema} shape, validating it. Throws the
+ * zod error when the value is not an event (no string `id`/`type`, no object `data.object`).
+ */
+export function toStripeEventPayload(event: unknown, source: 'webhook' | 'reconcile' = 'webhook'): StripeEventPayload {
+  const parsed = stripeEventSchema.parse(event);
+  const payload: StripeEventPayload = {
+    id: parsed.id,
+    type: parsed.type,
+    created: parsed.created,
+    source,
+    data: { object: parsed.data.object },
+  };
+  if (parsed.livemode !== undefined) payload.livemode = parsed.livemode;
+  if (parsed.api_version !== undefined) payload.api_version = parsed.api_version;
+  if (parsed.data.previous_attributes !== undefined) payload.data.previous_attributes = parsed.data.previous_attributes;
+  return payload;
+}
