@@ -1,4 +1,16 @@
-import type { PurchaseView } from './purchase-email';
+/** @internal The values the HTML body shows, every one already HTML-escaped. */
+export interface PurchaseView {
+  subject: string;
+  greeting: string;
+  intro: string;
+  url: string;
+  product: string | undefined;
+  leads: string;
+  total: string;
+  expires: string;
+  recipient: string;
+  supportEmail: string | undefined;
+}
 
 const FONT = "font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
 const CELL = `${FONT};font-size:14px;line-height:20px;padding:6px 0;color:#111827`;

@@ -43,20 +43,6 @@ export interface RenderedEmail {
   text: string;
 }
 
-/** @internal the values the HTML and text bodies show, already escaped for HTML. */
-export interface PurchaseView {
-  subject: string;
-  greeting: string;
-  intro: string;
-  url: string;
-  product: string | undefined;
-  leads: string;
-  total: string;
-  expires: string;
-  recipient: string;
-  supportEmail: string | undefined;
-}
-
 /**
  * Renders the purchase confirmation email of the incident's flow: the download link, the number of
  * leads, the total and when the link expires, as HTML (inline styles, accessible tables) and plain
@@ -97,7 +83,7 @@ export function purchaseConfirmationEmail(input: PurchaseConfirmationInput): Ren
     intro: escapeHtml(plain.intro),
     url: escapeHtml(data.downloadUrl),
     product: data.productName === undefined ? undefined : escapeHtml(data.productName),
-    leads: escapeHtml(leads),
+    leads: escapeHtml(data.totalLeads.toLocaleString('en-US')),
     total: escapeHtml(plain.total),
     expires: escapeHtml(plain.expires),
     recipient: escapeHtml(data.userEmail),
@@ -116,7 +102,7 @@ export function purchaseConfirmationEmail(input: PurchaseConfirmationInput): Ren
     '',
     'Order summary',
     ...(data.productName ? [`  Product:      ${data.productName}`] : []),
-    `  Leads:        ${leads}`,
+    `  Leads:        ${data.totalLeads.toLocaleString('en-US')}`,
     `  Total:        ${plain.total}`,
     `  Link expires: ${plain.expires}`,
     '',

@@ -104,7 +104,7 @@ export async function retry<T>(
     return await pRetry(
       (n: number) => {
         try {
-          return attempt(n).then(undefined, fail);
+          return Promise.resolve(attempt(n)).then(undefined, fail);
         } catch (error) {
           return fail(error);
         }

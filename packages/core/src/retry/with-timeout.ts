@@ -19,7 +19,8 @@ export interface RunWithTimeoutOptions {
  * unset) even if `fn` ignores its signal and never settles; on parent abort it rejects with the
  * parent's `reason`; otherwise it settles as `fn` does. The timer and the abort listener are
  * removed as soon as the promise settles, so nothing keeps a process alive. A parent that is
- * already aborted rejects at once without calling `fn`.
+ * already aborted rejects at once without calling `fn`; so does an invalid `timeoutMs` (with a
+ * `ValidationError`).
  *
  * @example
  * ```ts
@@ -29,7 +30,8 @@ export interface RunWithTimeoutOptions {
 export function runWithTimeout<T>(fn: (signal: AbortSignal) => Promise<T>, options: RunWithTimeoutOptions): Promise<T> {
   const { timeoutMs, signal: parent, clock } = options;
   if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0 && timeoutMs < Infinity)) {
-    throw new ValidationError('timeout', [{ path: 'timeoutMs', message: 'must be a finite number > 0', received: timeoutMs }]);
+    const issue = { path: 'timeoutMs', message: 'must be a finite number > 0', received: timeoutMs };
+    return Promise.reject(new ValidationError('timeout', [issue]));
   }
   if (parent?.aborted) return Promise.reject(parent.reason);
   const controller = new AbortController();

@@ -113,7 +113,8 @@ export function createLifeline(options: LifelineOptions): Lifeline {
   queue.start(worker, { clock, logger });
 
   async function health(healthOptions: { windowMs?: number } = {}): Promise<HealthReport> {
-    const to = clock.now();
+    // The window ends now, inclusive: the log counts `from <= at < to`.
+    const to = clock.now() + 1;
     const from = to - (healthOptions.windowMs ?? DAY_MS);
     const [kinds, openDeadLetters] = await Promise.all([log.summarize({ from, to }), deadLetters.count({ status: 'open' })]);
     return computeHealth({ kinds, openDeadLetters, targets, from, to });

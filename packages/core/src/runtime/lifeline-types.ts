@@ -8,6 +8,7 @@ import type { OperationLog } from '../contracts/operation-log';
 import type { Queue, QueueDrainReport, QueuedEvent, QueueWorker } from '../contracts/queue';
 import type { ThrottleStore } from '../contracts/throttle-store';
 import type { HealthOptions, HealthReport, HealthTargets } from '../health/health-types';
+import type { RedriveOptions } from './admin-actions';
 import type { AnyOperation, OperationInput } from './define-operation';
 import type { LifelineHooks } from './hooks';
 import type { SendOptions, SendReceipt } from './send-options';
@@ -77,7 +78,7 @@ export interface Lifeline {
    */
   recordFailure(event: QueuedEvent, error: unknown, attempts: number): Promise<DeadLetter | undefined>;
   /** Re-runs a dead letter under its idempotency key; a concurrent second redrive throws InvalidTransitionError. */
-  redrive(id: string, action: AdminAction): Promise<RedriveResult>;
+  redrive(id: string, options: RedriveOptions): Promise<RedriveResult>;
   /** Closes a dead letter without running it. */
   resolve(id: string, action: AdminAction): Promise<DeadLetter>;
   /** Redrives or resolves every entry matching `filter` (or `ids`); `dryRun` only plans. */

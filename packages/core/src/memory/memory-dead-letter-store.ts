@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import {
+  DEAD_LETTER_TRANSITIONS,
+  type DeadLetter,
+  type DeadLetterFilter,
+  type DeadLetterStatus,
+  type DeadLetterStore,
+} from '../contracts/dead-letter-store';
+import { LifelineError } from '../errors/lifeline-error';
+import { InvalidTransitionError, NotFoundError } from '../errors/state-errors';
+import { compareNewestFirst, decodeCursor, encodeCursor } from './dead-letter-cursor';
+import {
+  filterSchema,
+  listOptionsSchema,
+  newDeadLetterSchema,
+  parseOrThrow,
+  transitionRequestSchema,
+} from './dead-letter-schemas';
+
+/** Options of {@link memoryDeadLetterStore}. */
+export interface MemoryDeadLetterStoreOptions {
+  /** Makes ids for new entries. Default: `dl_` + a random UUID. */
+  generateId?: () => string;
+}
+
+const DEFAULT_LIMIT = 50;
+
+function matches(entry: DeadLetter, filter: DeadLetterFilter): boolean {
+  if (filter.kind !== undefined && entry.kind !== filter.kind) return false;
+  if (filter.name !== undefined && entry.name !== filter.name) return false;
+  if (filter.status !== undefined) {
+    const statuses: readonly DeadLetterStatus[] = typeof filter.status === 'string' ? [filter.status] : filter.status;
+    if (!statuses.includes(entry.status)) return false;
+  }
+  if (filter.from !== undefined && entry.failedAt < filter.from) return false;
+  if (filter.to !== undefined && entry.failedAt >= filter.to) return false;
+  return true;
+}
+
+/** The statuses from which a move to `to` is allowed. */
+const sourcesOf = (to: DeadLetterStatus) =>
+  (Object.keys(DEAD_LETTER_TRANSITIONS) as DeadLetterStatus[]).filter((from) => DEAD_LETTER_TRANSITIONS[from].includes(to));
+
+/**
+ * An in-memory {@link DeadLetterStore} for one process and for tests. Keeps the whole contract:
+ * keyset pagination over `(failedAt, id)` descending with an opaque cursor, atomic compare-and-set
+ * transitions (each call checks and writes without yielding), and copies in and out, so callers
+ * never share stored state. Inputs are validated; `list` takes `limit` 1..500 (default 50).
+ *
+ * @example
+ * ```ts
+ * const deadLetters = memoryDeadLetterStore();
+ * const lifeline = createLifeline({ operations, deadLetters });
+ * ```
+ */
+export function memoryDeadLetterStore(options: MemoryDeadLetterStoreOptions = {}): DeadLetterStore {
+  const generateId = options.generateId ?? (() => `dl_${randomUUID()}`);
+  const entries = new Map<string, DeadLetter>();
+
+  return {
+    async record(input) {
+      const entry = parseOrThrow(newDeadLetterSchema, 'dead letter', input);
+      const id = generateId();
+      if (entries.has(id)) throw new LifelineError(`memoryDeadLetterStore: generateId returned "${id}", which is already in use`);
+      const stored: DeadLetter = { ...structuredClone(entry), id, status: 'open', retryCount: 0, history: [] };
+      entries.set(id, stored);
+      return structuredClone(stored);
+    },
+
+    async get(id) {
+      const entry = entries.get(id);
+      return entry && structuredClone(entry);
+    },
+
+    async list(input = {}) {
+      const options = parseOrThrow(listOptionsSchema, 'dead-letter list options', input);
+      const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+      const limit = options.limit ?? DEFAULT_LIMIT;
+      const page = [...entries.values()]
+        .filter((entry) => matches(entry, options) && (!after || compareNewestFirst(after, entry) < 0))
+        .sort(compareNewestFirst);
+      const items = page.slice(0, limit).map((entry) => structuredClone(entry));
+      const last = items.at(-1);
+      return page.length > limit && last ? { items, nextCursor: encodeCursor(last) } : { items };
+    },
+
+    async count(input = {}) {
+      const filter = parseOrThrow(filterSchema, 'dead-letter filter', input);
+      let total = 0;
+      for (const entry of entries.values()) if (matches(entry, filter)) total++;
+      return total;
+    },
+
+    async transition(id, input) {
+      const request = parseOrThrow(transitionRequestSchema, `transition of dead letter "${id}"`, input);
+      const entry = entries.get(id);
+      if (!entry) throw new NotFoundError('Dead letter', id);
+      const from: readonly DeadLetterStatus[] = typeof request.from === 'string' ? [request.from] : request.from;
+      if (!from.includes(entry.status)) throw new InvalidTransitionError(id, request.from, entry.status, request.to);
+      if (!DEAD_LETTER_TRANSITIONS[entry.status].includes(request.to)) {
+        throw new InvalidTransitionError(id, sourcesOf(request.to), entry.status, request.to);
+      }
+      entry.history.push({
+        from: entry.status,
+        to: request.to,
+        by: request.by,
+        at: request.at,
+        ...(request.note === undefined ? {} : { note: request.note }),
+      });
+      entry.status = request.to;
+      if (request.to === 'retrying') {
+        entry.retryCount += 1;
+        entry.lastRetriedAt = request.at;
+      } else if (request.to === 'resolved') {
+        entry.resolvedAt = request.at;
+        entry.resolvedBy = request.by;
+        if (request.note !== undefined) entry.note = request.note;
+      } else if (request.error) {
+        entry.error = structuredClone(request.error) as DeadLetter['error'];
+      }
+      return structuredClone(entry);
+    },
+  };
+}
