@@ -1,0 +1,133 @@
+import { isQueueRefusedError, type AttemptResult, type Queue, type QueuedEvent, type VirtualClock, virtualClock } from '@lifeline/core';
+import { ScriptedWorker } from './scripted-worker';
+import { defineSuite, randomId, rejectionOf, type SuiteOptions, type SuiteRunner } from './suite-runner';
+
+const succeed: AttemptResult = { status: 'succeeded' };
+const retry = (delayMs: number): AttemptResult => ({ status: 'retry', delayMs, error: new Error(`retry in ${delayMs} ms`) });
+const fail: AttemptResult = { status: 'failed', error: new Error('gave up') };
+
+/**
+ * The conformance suite of the `Queue` contract, driven by a {@link ScriptedWorker} on a virtual
+ * clock: a succeeding event runs once; retries wait their `delayMs` (measured on the clock) with
+ * attempts numbered 1, 2, 3…; `failed` and `duplicate` are final; `drain` waits for everything,
+ * including events waiting for a retry; attempts of one event never overlap; `close` lets in-flight
+ * work finish and makes later `enqueue` calls throw `QueueRefusedError`.
+ *
+ * @param factory Builds the queue under test on the given clock (a fresh clock per test); the suite calls `start`.
+ *
+ * @example
+ * ```ts
+ * import { describe, expect, test } from 'vitest';
+ * queueSuite({ describe, expect, test }, (clock) => inProcessQueue({ clock, concurrency: 4 }));
+ * ```
+ */
+export function queueSuite(
+  runner: SuiteRunner,
+  factory: (clock: VirtualClock) => Promise<Queue> | Queue,
+  options: SuiteOptions = {},
+): void {
+  const { expect } = runner;
+
+  async function setup() {
+    const clock = virtualClock();
+    const queue = await factory(clock);
+    const worker = new ScriptedWorker(clock);
+    queue.start(worker);
+    const event = (data: unknown = { n: 1 }): QueuedEvent => ({
+      id: randomId('evt_'),
+      name: 'suite/queue.event',
+      kind: 'job',
+      data,
+      idempotencyKey: randomId('key-'),
+      enqueuedAt: clock.now(),
+    });
+    return { clock, queue, worker, event, drain: () => clock.run(queue.drain()) };
+  }
+
+  defineSuite(runner, 'Queue conformance', options, (test) => {
+    test('an accepted event reaches the worker as enqueued and runs once when it succeeds', async () => {
+      const { queue, worker, event, drain } = await setup();
+      const e = event({ purchaseId: 'p_1', items: [{ sku: 'a', qty: 2 }] });
+      await queue.enqueue(e);
+      await drain();
+      const calls = worker.callsFor(e.id);
+      expect(calls).toHaveLength(1);
+      expect(calls[0]!.attempt).toBe(1);
+      expect(calls[0]!.event).toEqual(e);
+    });
+
+    test('retries wait delayMs on the clock between attempts, numbered 1, 2, 3', async () => {
+      const { queue, worker, event, drain } = await setup();
+      const e = event();
+      worker.script(e.id, [retry(1_000), retry(5_000), succeed], 100);
+      await queue.enqueue(e);
+      await drain();
+      const calls = worker.callsFor(e.id);
+      expect(calls.map((c) => c.attempt)).toEqual([1, 2, 3]);
+      expect(calls[1]!.startedAt - calls[0]!.endedAt!).toBeGreaterThanOrEqual(1_000);
+      expect(calls[2]!.startedAt - calls[1]!.endedAt!).toBeGreaterThanOrEqual(5_000);
+    });
+
+    test('failed and duplicate results are final', async () => {
+      const { clock, queue, worker, event, drain } = await setup();
+      const failing = event();
+      const duplicate = event();
+      worker.script(failing.id, [retry(100), fail, succeed]);
+      worker.script(duplicate.id, [{ status: 'duplicate' }, succeed]);
+      await queue.enqueue(failing);
+      await queue.enqueue(duplicate);
+      await drain();
+      await clock.advance(3_600_000);
+      await drain();
+      expect(worker.callsFor(failing.id).map((c) => c.result?.status)).toEqual(['retry', 'failed']);
+      expect(worker.callsFor(duplicate.id).map((c) => c.result?.status)).toEqual(['duplicate']);
+    });
+
+    test('drain resolves only when every event, including those waiting to retry, has a final result', async () => {
+      const { queue, worker, event, drain } = await setup();
+      const events = Array.from({ length: 12 }, (_, i) => event({ i }));
+      events.forEach((e, i) => {
+        worker.script(e.id, [...Array.from({ length: i % 4 }, () => retry(250 * (i + 1))), i % 5 === 0 ? fail : succeed], 10 * i);
+      });
+      for (const e of events) await queue.enqueue(e);
+      const report = await drain();
+      for (const [i, e] of events.entries()) {
+        const calls = worker.callsFor(e.id);
+        expect(calls).toHaveLength((i % 4) + 1);
+        expect(calls.at(-1)!.result?.status).toBe(i % 5 === 0 ? 'failed' : 'succeeded');
+      }
+      expect(report.pending).toEqual([]);
+    });
+
+    test('attempts of one event never overlap, even with immediate retries and many events at once', async () => {
+      const { queue, worker, event, drain } = await setup();
+      const events = Array.from({ length: 8 }, () => event());
+      for (const e of events) worker.script(e.id, [retry(0), retry(0), retry(0), succeed], 500);
+      await Promise.all(events.map((e) => queue.enqueue(e)));
+      await drain();
+      expect(worker.overlaps).toBe(0);
+      for (const e of events) expect(worker.callsFor(e.id).map((c) => c.attempt)).toEqual([1, 2, 3, 4]);
+    });
+
+    test('50 events enqueued at once all run to their final result', async () => {
+      const { queue, worker, event, drain } = await setup();
+      const events = Array.from({ length: 50 }, (_, i) => event({ i }));
+      for (const [i, e] of events.entries()) if (i % 3 === 0) worker.script(e.id, [retry(1_000), succeed]);
+      await Promise.all(events.map((e) => queue.enqueue(e)));
+      await drain();
+      for (const e of events) expect(worker.callsFor(e.id).at(-1)?.result?.status).toBe('succeeded');
+    });
+
+    test('close lets in-flight work finish, then enqueue throws QueueRefusedError', async () => {
+      const { clock, queue, worker, event } = await setup();
+      const e = event();
+      worker.script(e.id, [succeed], 1_000);
+      await queue.enqueue(e);
+      const report = await clock.run(queue.close({ timeoutMs: 60_000 }));
+      expect(worker.callsFor(e.id)[0]?.endedAt).toBeDefined();
+      expect(report.pending).toEqual([]);
+      const error = await rejectionOf(queue.enqueue(event()), 'enqueue after close()');
+      expect(isQueueRefusedError(error)).toBe(true);
+    });
+  });
+}
