@@ -95,7 +95,8 @@ export async function measureInterleaved(
   for (let round = 0; round < options.rounds; round++) {
     // Alternate the order too, so neither always runs right after the other's garbage.
     const order = round % 2 ? [...entries].reverse() : entries;
-    for (const [name, fn] of order) await sample(fn, options.iterations, options.batch ?? 100, pools.get(name)!);
+    for (const [name, fn] of order)
+      await sample(fn, options.iterations, options.batch ?? 100, pools.get(name)!);
   }
   return Object.fromEntries(entries.map(([name]) => [name, summarise(name, pools.get(name)!)]));
 }
@@ -106,7 +107,9 @@ export async function measureInterleaved(
  */
 export function compare(candidate: Measurement, reference: Measurement, goal?: number): BenchResult {
   const ratio = candidate.medianNs / reference.medianNs;
-  return goal === undefined ? { ...candidate, reference, ratio } : { ...candidate, reference, ratio, goal, pass: ratio <= goal };
+  return goal === undefined
+    ? { ...candidate, reference, ratio }
+    : { ...candidate, reference, ratio, goal, pass: ratio <= goal };
 }
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits });

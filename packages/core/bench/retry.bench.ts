@@ -19,7 +19,13 @@ const P_RETRY_SAME = 'pRetry(fn, options retry passes) success';
  */
 export async function benchRetry(): Promise<BenchResult[]> {
   const work = async () => 42;
-  const sameOptions = { retries: 2, minTimeout: 0, maxTimeout: 0, signal: undefined, onFailedAttempt: async () => {} };
+  const sameOptions = {
+    retries: 2,
+    minTimeout: 0,
+    maxTimeout: 0,
+    signal: undefined,
+    onFailedAttempt: async () => {},
+  };
   const results = await measureInterleaved(
     {
       [RETRY]: () => retry(work, { attempts: 3 }),

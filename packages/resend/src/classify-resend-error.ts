@@ -17,7 +17,10 @@ const KNOWN: Record<string, { verdict: Verdict; explain: string }> = {
   invalid_region: { verdict: 'permanent', explain: 'the sending region is invalid' },
   invalid_access: { verdict: 'permanent', explain: 'the API key is not allowed to do this' },
   missing_api_key: { verdict: 'permanent', explain: 'no API key was sent; pass one to new Resend(key)' },
-  invalid_api_key: { verdict: 'permanent', explain: 'the API key is invalid or was revoked; create a new one' },
+  invalid_api_key: {
+    verdict: 'permanent',
+    explain: 'the API key is invalid or was revoked; create a new one',
+  },
   restricted_api_key: {
     verdict: 'permanent',
     explain: 'the API key may not send email (it is restricted); use a key with sending access',
@@ -35,7 +38,8 @@ const KNOWN: Record<string, { verdict: Verdict; explain: string }> = {
   },
   daily_quota_exceeded: {
     verdict: 'permanent',
-    explain: 'the daily sending quota is used up; upgrade the plan, or redrive this email once the quota resets',
+    explain:
+      'the daily sending quota is used up; upgrade the plan, or redrive this email once the quota resets',
   },
   monthly_quota_exceeded: {
     verdict: 'permanent',
@@ -56,7 +60,8 @@ const FORBIDDEN_VALIDATION =
 
 function verdictFor(name: string, status: number | null): Verdict {
   const known = KNOWN[name]?.verdict;
-  if (known && !(name === 'application_error' && status !== null && status < 500 && status !== 408)) return known;
+  if (known && !(name === 'application_error' && status !== null && status < 500 && status !== 408))
+    return known;
   // Unknown name (or a non-JSON 4xx): judge by status like the rest of Lifeline.
   if (status === null || status === 408 || status === 425 || status >= 500) return 'unavailable';
   if (status === 429) return 'rate-limited';
@@ -87,14 +92,22 @@ export function classifyResendError(
   const options = { status: status ?? undefined, resendCode: name, cause: error };
 
   if (verdict === 'permanent') {
-    const explain = name === 'validation_error' && status === 403 ? FORBIDDEN_VALIDATION : KNOWN[name]?.explain;
+    const explain =
+      name === 'validation_error' && status === 403 ? FORBIDDEN_VALIDATION : KNOWN[name]?.explain;
     const what = explain ?? `it answered HTTP ${status}`;
-    return new ResendRejectedError(`Resend rejected the email: ${what}${said} ${where}. Retrying will not help.`, options);
+    return new ResendRejectedError(
+      `Resend rejected the email: ${what}${said} ${where}. Retrying will not help.`,
+      options,
+    );
   }
   if (verdict === 'rate-limited') {
     const wait = retryAfterMs(headers) ?? DEFAULT_RETRY_AFTER_MS;
     const what = KNOWN[name]?.explain ?? 'it asked us to slow down';
-    return new ResendRateLimitedError(`Resend is rate limiting: ${what}${said} ${where}; retrying in ${wait} ms.`, wait, options);
+    return new ResendRateLimitedError(
+      `Resend is rate limiting: ${what}${said} ${where}; retrying in ${wait} ms.`,
+      wait,
+      options,
+    );
   }
   if (status === null) {
     return new ResendUnavailableError(

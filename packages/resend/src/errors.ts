@@ -8,9 +8,11 @@ export interface ResendFailure {
   readonly resendCode: string;
 }
 
-interface ResendErrorOptions {
+/** What the Resend error classes are built from: the HTTP status, Resend's error name, the raw error. */
+export interface ResendErrorOptions {
   status: number | undefined;
   resendCode: string;
+  /** The raw `error` of Resend's response (or the whole response), kept for the dead letter. */
   cause: unknown;
 }
 

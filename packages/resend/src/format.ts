@@ -8,7 +8,11 @@ export function formatMoney(minorUnits: number, currency: string): string {
 /** Formats an instant unambiguously in UTC, e.g. `February 12, 2026 at 23:41 UTC`. */
 export function formatUtc(date: Date): string {
   const day = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', dateStyle: 'long' }).format(date);
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', hour: '2-digit', minute: '2-digit' }).format(date);
+  const time = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'UTC',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(date);
   return `${day} at ${time} UTC`;
 }
 

@@ -25,7 +25,13 @@
  * @module
  */
 export { classifyResendError } from './classify-resend-error';
-export { type ResendFailure, ResendRateLimitedError, ResendRejectedError, ResendUnavailableError } from './errors';
+export {
+  type ResendErrorOptions,
+  type ResendFailure,
+  ResendRateLimitedError,
+  ResendRejectedError,
+  ResendUnavailableError,
+} from './errors';
 export { escapeHtml } from './escape-html';
 export {
   type PurchaseConfirmationInput,

@@ -19,10 +19,7 @@ export const purchaseConfirmationSchema = z.object({
     .url({ protocol: /^https?$/, error: 'downloadUrl must be an absolute http(s) URL' })
     .max(2048),
   totalLeads: z.number().int().positive(),
-  totalPrice: z
-    .number()
-    .int('totalPrice is in minor units (cents): pass 4999 for $49.99')
-    .nonnegative(),
+  totalPrice: z.number().int('totalPrice is in minor units (cents): pass 4999 for $49.99').nonnegative(),
   currency: z
     .string()
     .regex(/^[A-Za-z]{3}$/, 'currency must be an ISO 4217 code such as "USD"')

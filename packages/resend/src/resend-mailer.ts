@@ -1,6 +1,6 @@
 import { type EmailMessage, type Mailer, type SendEmailOptions, ValidationError } from '@lifeline/core';
-import type { z } from 'zod';
 import type { CreateEmailOptions, CreateEmailRequestOptions, CreateEmailResponse } from 'resend';
+import type { z } from 'zod';
 import { abortReason, raceAbort } from './abort';
 import { classifyResendError } from './classify-resend-error';
 import { ResendUnavailableError } from './errors';
@@ -67,7 +67,9 @@ export function resendMailer(options: ResendMailerOptions): Mailer {
         ...(email.html !== undefined && { html: email.html }),
         ...(email.text !== undefined && { text: email.text }),
         ...((email.replyTo ?? config.replyTo) !== undefined && { replyTo: email.replyTo ?? config.replyTo }),
-        ...(Object.keys(tags).length > 0 && { tags: Object.entries(tags).map(([name, value]) => ({ name, value })) }),
+        ...(Object.keys(tags).length > 0 && {
+          tags: Object.entries(tags).map(([name, value]) => ({ name, value })),
+        }),
         ...(email.headers && { headers: email.headers }),
       } as CreateEmailOptions;
 

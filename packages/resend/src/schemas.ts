@@ -54,6 +54,9 @@ export const emailMessageSchema = z
 
 /** Per-send options: Resend accepts idempotency keys of 1 to 256 characters. */
 export const sendOptionsSchema = z.object({
-  idempotencyKey: z.string().min(1, 'idempotencyKey must not be empty').max(256, "idempotencyKey must be at most 256 characters (Resend's limit)"),
+  idempotencyKey: z
+    .string()
+    .min(1, 'idempotencyKey must not be empty')
+    .max(256, "idempotencyKey must be at most 256 characters (Resend's limit)"),
   signal: z.instanceof(AbortSignal).optional(),
 });

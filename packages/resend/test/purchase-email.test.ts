@@ -40,7 +40,9 @@ describe('purchaseConfirmationEmail', () => {
   });
 
   it('reads totalPrice in minor units of the currency', () => {
-    expect(purchaseConfirmationEmail({ ...input, totalPrice: 123450, currency: 'eur' }).text).toContain('€1,234.50');
+    expect(purchaseConfirmationEmail({ ...input, totalPrice: 123450, currency: 'eur' }).text).toContain(
+      '€1,234.50',
+    );
     expect(purchaseConfirmationEmail({ ...input, totalPrice: 500, currency: 'JPY' }).text).toContain('¥500');
     const error = thrown(() => purchaseConfirmationEmail({ ...input, totalPrice: 49.99 }));
     expect(error.message).toContain('totalPrice is in minor units (cents)');
@@ -86,7 +88,13 @@ describe('purchaseConfirmationEmail', () => {
 
   it('names every invalid field', () => {
     const error = thrown(() =>
-      purchaseConfirmationEmail({ ...input, userEmail: 'nope', totalLeads: 0, expiresAt: 'soon', currency: 'dollars' }),
+      purchaseConfirmationEmail({
+        ...input,
+        userEmail: 'nope',
+        totalLeads: 0,
+        expiresAt: 'soon',
+        currency: 'dollars',
+      }),
     );
     expect(error.message).toMatch(/userEmail: .*received "nope"/);
     expect(error.message).toMatch(/totalLeads: .*received 0/);

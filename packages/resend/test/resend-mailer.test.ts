@@ -1,4 +1,5 @@
 import {
+  classifyError,
   isPermanentError,
   isRetryAfterError,
   isValidationError,
@@ -8,8 +9,13 @@ import {
 } from '@lifeline/core';
 import { Resend } from 'resend';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ResendRateLimitedError, ResendRejectedError, ResendUnavailableError, resendMailer } from '../src/index';
-import { acceptEmail, type ResendStandIn, refusedUrl, resendError, startResendStandIn } from './resend-stand-in';
+import {
+  ResendRateLimitedError,
+  ResendRejectedError,
+  ResendUnavailableError,
+  resendMailer,
+} from '../src/index';
+import { type ResendStandIn, refusedUrl, resendError, startResendStandIn } from './resend-stand-in';
 
 let api: ResendStandIn;
 let mailer: Mailer;
@@ -21,8 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 beforeEach(() => {
-  api.requests.length = 0;
-  api.respond = acceptEmail;
+  api.reset();
   mailer = resendMailer({
     client: new Resend('re_test_key', { baseUrl: api.url }),
     from: 'Shop <orders@example.com>',
@@ -40,15 +45,18 @@ async function failure(promise: Promise<unknown>): Promise<any> {
 
 describe('resendMailer against a stand-in for the Resend API', () => {
   it('POSTs /emails with the JSON body, the API key and the idempotency key', async () => {
-    const sent = await mailer.send({ ...message, tags: { kind: 'receipt' } }, key);
+    const sent = await mailer.send(
+      { ...message, tags: { kind: 'receipt' } },
+      { idempotencyKey: 'receipt:shape' },
+    );
 
-    expect(sent).toEqual({ id: 'email_123' });
+    expect(sent).toEqual({ id: expect.stringMatching(/^email_\d+$/) });
     expect(api.requests).toHaveLength(1);
     const [request] = api.requests;
     expect(request?.method).toBe('POST');
     expect(request?.path).toBe('/emails');
     expect(request?.headers.authorization).toBe('Bearer re_test_key');
-    expect(request?.headers['idempotency-key']).toBe('receipt:pur_123');
+    expect(request?.headers['idempotency-key']).toBe('receipt:shape');
     expect(request?.headers['content-type']).toBe('application/json');
     expect(JSON.parse(request?.body ?? '')).toEqual({
       from: 'Shop <orders@example.com>',
@@ -65,7 +73,10 @@ describe('resendMailer against a stand-in for the Resend API', () => {
   });
 
   it("lets a message's from and replyTo override the defaults", async () => {
-    await mailer.send({ ...message, from: 'billing@example.com', replyTo: ['a@example.com', 'b@example.com'] }, key);
+    await mailer.send(
+      { ...message, from: 'billing@example.com', replyTo: ['a@example.com', 'b@example.com'] },
+      key,
+    );
     const body = JSON.parse(api.requests[0]?.body ?? '');
     expect(body.from).toBe('billing@example.com');
     expect(body.reply_to).toEqual(['a@example.com', 'b@example.com']);
@@ -74,9 +85,12 @@ describe('resendMailer against a stand-in for the Resend API', () => {
   it('sends the same idempotency key on every retry of one operation', async () => {
     api.respond = resendError(500, 'internal_server_error', 'Something went wrong');
     await failure(mailer.send(message, key));
-    api.respond = acceptEmail;
+    api.respond = api.acceptEmails;
     await mailer.send(message, key);
-    expect(api.requests.map((r) => r.headers['idempotency-key'])).toEqual(['receipt:pur_123', 'receipt:pur_123']);
+    expect(api.requests.map((r) => r.headers['idempotency-key'])).toEqual([
+      'receipt:pur_123',
+      'receipt:pur_123',
+    ]);
   });
 
   it.each([
@@ -101,6 +115,7 @@ describe('resendMailer against a stand-in for the Resend API', () => {
     expect(error.message).toContain('Resend rejected the email:');
     expect(error.message).toContain(said);
     expect(error.message).toContain(`(${name}, ${status})`);
+    expect(classifyError(error)).toMatchObject({ retryable: false });
   });
 
   it('explains a 403 validation_error as an unverified domain in words an admin understands', async () => {
@@ -118,6 +133,7 @@ describe('resendMailer against a stand-in for the Resend API', () => {
     expect(isRetryAfterError(error)).toBe(true);
     expect(error.retryAfterMs).toBe(3_000);
     expect(error.status).toBe(429);
+    expect(classifyError(error)).toMatchObject({ retryable: true, retryAfterMs: 3_000 });
   });
 
   it('a 429 without Retry-After waits one second', async () => {
@@ -143,6 +159,7 @@ describe('resendMailer against a stand-in for the Resend API', () => {
     expect(error).toBeInstanceOf(ResendUnavailableError);
     expect(isPermanentError(error) || isRetryAfterError(error)).toBe(false);
     expect(error.status).toBe(status);
+    expect(classifyError(error)).toMatchObject({ retryable: true, status });
   });
 
   it('a non-JSON 502 from a proxy is retryable with status 502', async () => {
@@ -176,11 +193,15 @@ describe('resendMailer against a stand-in for the Resend API', () => {
   });
 
   it('a refused connection is retryable, without a status', async () => {
-    const offline = resendMailer({ client: new Resend('re_test_key', { baseUrl: await refusedUrl() }), from: 'a@example.com' });
+    const offline = resendMailer({
+      client: new Resend('re_test_key', { baseUrl: await refusedUrl() }),
+      from: 'a@example.com',
+    });
     const error = await failure(offline.send(message, key));
     expect(error).toBeInstanceOf(ResendUnavailableError);
     expect(error.status).toBeUndefined();
     expect(error.message).toContain('Could not reach Resend');
+    expect(classifyError(error).retryable).toBe(true);
   });
 
   it("aborts a hung request on the attempt's signal, closing the connection", async () => {
@@ -196,7 +217,9 @@ describe('resendMailer against a stand-in for the Resend API', () => {
   });
 
   it('does not call Resend when the signal is already aborted', async () => {
-    const error = await failure(mailer.send(message, { ...key, signal: AbortSignal.abort(new Error('shutdown')) }));
+    const error = await failure(
+      mailer.send(message, { ...key, signal: AbortSignal.abort(new Error('shutdown')) }),
+    );
     expect(error.message).toBe('shutdown');
     expect(api.requests).toHaveLength(0);
   });
@@ -204,12 +227,18 @@ describe('resendMailer against a stand-in for the Resend API', () => {
 
 describe('resendMailer input validation', () => {
   it('rejects invalid options with a message naming the field', () => {
-    expect(() => resendMailer({ client: {} as never, from: 'nope' })).toThrow(/client: expected a Resend client/);
+    expect(() => resendMailer({ client: {} as never, from: 'nope' })).toThrow(
+      /client: expected a Resend client/,
+    );
     expect(() => resendMailer({ client: new Resend('re_x', { baseUrl: api.url }), from: 'nope' })).toThrow(
       /from: expected an email address.*received "nope"/,
     );
     expect(() =>
-      resendMailer({ client: new Resend('re_x', { baseUrl: api.url }), from: 'a@example.com', tags: { 'bad tag': 'x' } }),
+      resendMailer({
+        client: new Resend('re_x', { baseUrl: api.url }),
+        from: 'a@example.com',
+        tags: { 'bad tag': 'x' },
+      }),
     ).toThrow(/tags/);
   });
 

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { EmailMessage } from '@lifeline/core';
 
 /** A request the stand-in received. */
 export interface RecordedRequest {
@@ -23,15 +24,20 @@ export interface ResendStandIn {
   url: string;
   requests: RecordedRequest[];
   respond: Responder;
+  /**
+   * The default responder: accepts `POST /emails` like Resend does, including idempotency (the same
+   * key and body within the run returns the first id and sends nothing; the same key with another
+   * body is a 409 `invalid_idempotent_request`).
+   */
+  acceptEmails: Responder;
+  /** Every email the stand-in accepted (what Resend would have delivered), with its idempotency key. */
+  delivered(): Promise<Array<{ message: EmailMessage; idempotencyKey: string }>>;
+  /** Forgets every request, email and idempotency key, and answers with `acceptEmails` again. */
+  reset(): void;
   /** Resolves with the next request to arrive. */
   nextRequest(): Promise<RecordedRequest>;
   close(): Promise<void>;
 }
-
-export const acceptEmail: Responder = (_request, response) => {
-  response.writeHead(200, { 'content-type': 'application/json' });
-  response.end(JSON.stringify({ id: 'email_123' }));
-};
 
 /** Answers with a JSON error body exactly as Resend sends it. */
 export function resendError(
@@ -49,10 +55,56 @@ export function resendError(
 export async function startResendStandIn(): Promise<ResendStandIn> {
   const waiters: Array<(request: RecordedRequest) => void> = [];
   const sockets = new Set<import('node:net').Socket>();
+  const accepted: Array<{ id: string; body: string; idempotencyKey: string }> = [];
+  const byKey = new Map<string, { id: string; body: string }>();
+  const acceptEmails: Responder = (request, response) => {
+    const key = String(request.headers['idempotency-key'] ?? '');
+    const earlier = key ? byKey.get(key) : undefined;
+    if (earlier && earlier.body !== request.body) {
+      resendError(
+        409,
+        'invalid_idempotent_request',
+        'Same idempotency key used with a different request payload.',
+      )(request, response);
+      return;
+    }
+    let id = earlier?.id;
+    if (!id) {
+      id = `email_${accepted.length + 1}`;
+      accepted.push({ id, body: request.body, idempotencyKey: key });
+      if (key) byKey.set(key, { id, body: request.body });
+    }
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ id }));
+  };
   const standIn: ResendStandIn = {
     url: '',
     requests: [],
-    respond: acceptEmail,
+    respond: acceptEmails,
+    acceptEmails,
+    reset() {
+      standIn.requests.length = 0;
+      accepted.length = 0;
+      byKey.clear();
+      standIn.respond = acceptEmails;
+    },
+    delivered: async () =>
+      accepted.map(({ body, idempotencyKey }) => {
+        const json = JSON.parse(body);
+        const message: EmailMessage = {
+          to: json.to,
+          subject: json.subject,
+          html: json.html,
+          text: json.text,
+          from: json.from,
+        };
+        if (json.reply_to) message.replyTo = json.reply_to;
+        if (json.tags)
+          message.tags = Object.fromEntries(
+            json.tags.map((t: { name: string; value: string }) => [t.name, t.value]),
+          );
+        return { message, idempotencyKey };
+      }),
     nextRequest: () => new Promise((resolve) => waiters.push(resolve)),
     close: () =>
       new Promise<void>((resolve) => {

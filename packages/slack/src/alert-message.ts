@@ -34,7 +34,9 @@ export function contextBlock(parts: Array<string | undefined>): Block {
 /** @internal the "open in dashboard" button. */
 export function buttonBlock(url: string | undefined, label: string): Block[] {
   if (!url) return [];
-  return [{ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: label }, url }] }];
+  return [
+    { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: label }, url }] },
+  ];
 }
 
 /**
@@ -50,10 +52,16 @@ export function alertMessage(
 ): IncomingWebhookSendArguments {
   const style = SEVERITY_STYLE[alert.severity];
   const blocks: Block[] = [
-    { type: 'header', text: { type: 'plain_text', text: truncate(`${style.emoji} ${alert.title}`, 150), emoji: true } },
+    {
+      type: 'header',
+      text: { type: 'plain_text', text: truncate(`${style.emoji} ${alert.title}`, 150), emoji: true },
+    },
   ];
   if (alert.message.trim()) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(escapeMrkdwn(alert.message), 3000) } });
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: truncate(escapeMrkdwn(alert.message), 3000) },
+    });
   }
   const entries = Object.entries(alert.fields);
   const shown = entries.slice(0, MAX_FIELDS).map(([name, value]) => ({
@@ -67,7 +75,11 @@ export function alertMessage(
   blocks.push(...buttonBlock(linkFor(alert.url, context.adminUrl), 'Open in dashboard'));
   if (suppressed && suppressed.count > 0) {
     const plural = suppressed.count === 1 ? 'alert' : 'alerts';
-    blocks.push(contextBlock([`:mute: ${suppressed.count} similar ${plural} suppressed since ${clockTime(suppressed.since)}`]));
+    blocks.push(
+      contextBlock([
+        `:mute: ${suppressed.count} similar ${plural} suppressed since ${clockTime(suppressed.since)}`,
+      ]),
+    );
   }
   blocks.push(
     contextBlock([

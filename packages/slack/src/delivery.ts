@@ -38,14 +38,23 @@ export function delivery(options: DeliveryOptions) {
     options.onFailure(failure);
     const problem = `${failure.status ?? '-'}:${failure.code}`;
     const fields = { status: failure.status, code: failure.code, alert: what };
-    const after = failure.retryable ? ` after ${retries + 1} attempts` : '';
-    const text = redactText(`Slack alert not delivered${after}: ${failure.explanation} (${failure.code}, ${failure.status ?? 'no response'})`);
-    if (reported.has(problem)) {
-      logger.debug(text, fields);
-      return;
+    const after = failure.retryable ? ` after ${retries + 1} attempt${retries === 0 ? '' : 's'}` : '';
+    const text = redactText(
+      `Slack alert not delivered${after}: ${failure.explanation} (${failure.code}, ${failure.status ?? 'no response'})`,
+    );
+    try {
+      if (reported.has(problem)) {
+        logger.debug(text, fields);
+        return;
+      }
+      reported.add(problem);
+      logger.error(
+        `${text}. Further failures like this are counted in stats() and logged at debug level.`,
+        fields,
+      );
+    } catch {
+      // A throwing logger must not turn a lost alert into a crash: stats() still counts it.
     }
-    reported.add(problem);
-    logger.error(`${text}. Further failures like this are counted in stats() and logged at debug level.`, fields);
   }
 
   async function attempt(message: IncomingWebhookSendArguments, what: string): Promise<boolean> {
@@ -61,7 +70,11 @@ export function delivery(options: DeliveryOptions) {
       } catch (error) {
         const failure = classifySlackFailure(error);
         const malformed = !failure.retryable && FORMAT_CODES.has(failure.code);
-        if (malformed && !plainTextTried && (current.blocks !== undefined || current.attachments !== undefined)) {
+        if (
+          malformed &&
+          !plainTextTried &&
+          (current.blocks !== undefined || current.attachments !== undefined)
+        ) {
           plainTextTried = true;
           current = { text: message.text ?? what };
           continue;

@@ -1,7 +1,15 @@
 import type { IncomingWebhookSendArguments } from '@slack/webhook';
 import { buttonBlock, contextBlock, type MessageContext } from './alert-message';
+import {
+  bySeverity,
+  clockTime,
+  escapeMrkdwn,
+  highest,
+  linkFor,
+  SEVERITY_STYLE,
+  truncate,
+} from './slack-text';
 import type { Digest, DigestLine } from './storm-control';
-import { bySeverity, clockTime, escapeMrkdwn, highest, linkFor, SEVERITY_STYLE, truncate } from './slack-text';
 
 /** A digest lists at most this many kinds of alert; the rest are summed on one line. */
 const MAX_LINES = 15;
@@ -40,17 +48,28 @@ export function digestMessage(digest: Digest, context: MessageContext): Incoming
     const intro = `Alerts came faster than the alerter sends them; ${window} these were folded:`;
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: `${intro}\n${list(digest.folded, (line) => `${line.count} × ${kind(line)}`)}` },
+      text: {
+        type: 'mrkdwn',
+        text: `${intro}\n${list(digest.folded, (line) => `${line.count} × ${kind(line)}`)}`,
+      },
     });
   }
   if (digest.suppressed.length > 0) {
     const intro = 'Repeats of an alert already sent (same dedupe key, within the cooldown):';
-    const describe = (line: DigestLine) => `${line.count} × ${kind(line)}, key \`${escapeMrkdwn(line.dedupeKey ?? '')}\``;
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `${intro}\n${list(digest.suppressed, describe)}` } });
+    const describe = (line: DigestLine) =>
+      `${line.count} × ${kind(line)}, key \`${escapeMrkdwn(line.dedupeKey ?? '')}\``;
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `${intro}\n${list(digest.suppressed, describe)}` },
+    });
   }
   blocks.push(...buttonBlock(linkFor(undefined, context.adminUrl), 'Open dashboard'));
   blocks.push(
-    contextBlock([`*${style.label}*`, context.channelLabel && escapeMrkdwn(context.channelLabel), new Date(digest.to).toISOString()]),
+    contextBlock([
+      `*${style.label}*`,
+      context.channelLabel && escapeMrkdwn(context.channelLabel),
+      new Date(digest.to).toISOString(),
+    ]),
   );
   return { text: `${style.emoji} ${title}`, attachments: [{ color: style.color, blocks }] };
 }

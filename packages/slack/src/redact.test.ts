@@ -5,7 +5,9 @@ import { isSecretKey, maskEmails, REDACTED, redactFields, redactText, redactUrl 
 describe('maskEmails', () => {
   it('keeps the first character and the domain', () => {
     expect(maskEmails('jane.doe@example.com')).toBe('j***@example.com');
-    expect(maskEmails('to: Bob+shop@mail.example.co.uk, cc a@b.io')).toBe('to: B***@mail.example.co.uk, cc a***@b.io');
+    expect(maskEmails('to: Bob+shop@mail.example.co.uk, cc a@b.io')).toBe(
+      'to: B***@mail.example.co.uk, cc a***@b.io',
+    );
   });
 
   it('leaves text without addresses and already masked addresses alone', () => {
@@ -16,16 +18,53 @@ describe('maskEmails', () => {
 
 describe('isSecretKey', () => {
   it.each([
-    'token', 'accessToken', 'refresh_token', 'secret', 'STRIPE_SECRET_KEY', 'password', 'db_passwd', 'apiKey', 'api_key',
-    'API-KEY', 'apikey', 'authorization', 'Authorization', 'x-auth', 'signature', 'X-Amz-Signature', 'stripe-signature',
-    'cookie', 'Set-Cookie', 'key', 'stripe_key', 'privateKey', 'accesskey', 'credentials', 'jwt', 'webhookSecret',
+    'token',
+    'accessToken',
+    'refresh_token',
+    'secret',
+    'STRIPE_SECRET_KEY',
+    'password',
+    'db_passwd',
+    'apiKey',
+    'api_key',
+    'API-KEY',
+    'apikey',
+    'authorization',
+    'Authorization',
+    'x-auth',
+    'signature',
+    'X-Amz-Signature',
+    'stripe-signature',
+    'cookie',
+    'Set-Cookie',
+    'key',
+    'stripe_key',
+    'privateKey',
+    'accesskey',
+    'credentials',
+    'jwt',
+    'webhookSecret',
   ])('%s is a secret', (name) => {
     expect(isSecretKey(name)).toBe(true);
   });
 
   it.each([
-    'idempotencyKey', 'idempotency_key', 'dedupeKey', 'publicKey', 'email', 'author', 'operation', 'attempts', 'error',
-    'code', 'errorCode', 'sessionId', 'purchaseId', 'monkey', 'keyboard', 'tokenizer_version',
+    'idempotencyKey',
+    'idempotency_key',
+    'dedupeKey',
+    'publicKey',
+    'email',
+    'author',
+    'operation',
+    'attempts',
+    'error',
+    'code',
+    'errorCode',
+    'sessionId',
+    'purchaseId',
+    'monkey',
+    'keyboard',
+    'tokenizer_version',
   ])('%s is not a secret', (name) => {
     expect(isSecretKey(name)).toBe(false);
   });
@@ -52,7 +91,9 @@ describe('redactUrl', () => {
     expect(redactUrl('https://app.example/#access_token=abc&type=bearer')).toBe(
       `https://app.example/#access_token=${REDACTED}&type=bearer`,
     );
-    expect(redactUrl('https://admin:hunter2@db.example.com:5432/x')).toBe(`https://admin:${REDACTED}@db.example.com:5432/x`);
+    expect(redactUrl('https://admin:hunter2@db.example.com:5432/x')).toBe(
+      `https://admin:${REDACTED}@db.example.com:5432/x`,
+    );
     expect(redactUrl('https://hooks.slack.com/services/T000/B000/XXXXXXXX')).toBe(
       `https://hooks.slack.com/services/${REDACTED}`,
     );
@@ -103,8 +144,16 @@ describe('redactText', () => {
   });
 
   it('is idempotent and never lets a generated Stripe key or address through', () => {
-    const alnum = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'), minLength: 12, maxLength: 40 });
-    const local = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789._'), minLength: 2, maxLength: 20 });
+    const alnum = fc.string({
+      unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'),
+      minLength: 12,
+      maxLength: 40,
+    });
+    const local = fc.string({
+      unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789._'),
+      minLength: 2,
+      maxLength: 20,
+    });
     fc.assert(
       fc.property(fc.string(), alnum, local, fc.string(), (before, key, user, after) => {
         const input = `${before} sk_live_${key} ${user}a@example.com ${after}`;

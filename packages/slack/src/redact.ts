@@ -3,15 +3,50 @@ export const REDACTED = '[redacted]';
 
 /** Words that make a field name or URL parameter a secret (matched as whole words). */
 const SECRET_WORDS = new Set([
-  'token', 'secret', 'password', 'passwd', 'pwd', 'passphrase', 'apikey', 'authorization', 'auth', 'signature',
-  'sig', 'cookie', 'credential', 'credentials', 'jwt', 'bearer', 'otp', 'hmac', 'privatekey', 'accesskey',
-  'secretkey', 'signingkey', 'dsn',
+  'token',
+  'secret',
+  'password',
+  'passwd',
+  'pwd',
+  'passphrase',
+  'apikey',
+  'authorization',
+  'auth',
+  'signature',
+  'sig',
+  'cookie',
+  'credential',
+  'credentials',
+  'jwt',
+  'bearer',
+  'otp',
+  'hmac',
+  'privatekey',
+  'accesskey',
+  'secretkey',
+  'signingkey',
+  'dsn',
 ]);
 
 /** `key` is a secret unless one of these says what kind of (non-secret) key it is. */
 const HARMLESS_KEY_QUALIFIERS = new Set([
-  'idempotency', 'dedupe', 'dedup', 'public', 'partition', 'sort', 'cache', 'event', 'primary', 'foreign', 'row',
-  'lookup', 'object', 'group', 'map', 'routing', 'business',
+  'idempotency',
+  'dedupe',
+  'dedup',
+  'public',
+  'partition',
+  'sort',
+  'cache',
+  'event',
+  'primary',
+  'foreign',
+  'row',
+  'lookup',
+  'object',
+  'group',
+  'map',
+  'routing',
+  'business',
 ]);
 
 /** URL parameters that carry secrets but whose names are too generic to redact as field names. */
@@ -33,7 +68,8 @@ function words(name: string): string[] {
 export function isSecretKey(name: string): boolean {
   const parts = words(name);
   return parts.some(
-    (word, index) => SECRET_WORDS.has(word) || (word === 'key' && !HARMLESS_KEY_QUALIFIERS.has(parts[index - 1] ?? '')),
+    (word, index) =>
+      SECRET_WORDS.has(word) || (word === 'key' && !HARMLESS_KEY_QUALIFIERS.has(parts[index - 1] ?? '')),
   );
 }
 
@@ -87,6 +123,12 @@ export function redactUrl(url: string): string {
   base = base.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/:@]*):[^/@]*@/i, `$1:${REDACTED}@`);
   if (fragment.includes('=')) fragment = `#${redactParams(fragment.slice(1))}`;
   return base + query + fragment;
+}
+
+/** A webhook URL's path is its secret: keeps only the scheme and host. */
+export function redactWebhookUrl(url: string): string {
+  const origin = /^([a-z][a-z0-9+.-]*:\/\/[^/?#@]*@?[^/?#]*)/i.exec(url)?.[1];
+  return origin ? `${origin.replace(/^([^:]+:\/\/)[^@]*@/, '$1')}/${REDACTED}` : REDACTED;
 }
 
 /** Known credential formats; the prefix is kept so an admin can tell which key leaked. */

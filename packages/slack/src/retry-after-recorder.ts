@@ -1,3 +1,4 @@
+import { parseRetryAfter } from '@lifeline/core';
 import type { FetchFunction } from '@slack/webhook';
 
 /**
@@ -9,7 +10,8 @@ export function retryAfterRecorder(fetchFn: FetchFunction = globalThis.fetch as 
   let lastRetryAfterMs: number | undefined;
   const fetch: FetchFunction = async (url, init) => {
     const response = await fetchFn(url, init);
-    lastRetryAfterMs = response.status === 429 ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
+    lastRetryAfterMs =
+      response.status === 429 ? retryAfterOf(response.headers.get('retry-after')) : undefined;
     return response;
   };
   return {
@@ -23,11 +25,6 @@ export function retryAfterRecorder(fetchFn: FetchFunction = globalThis.fetch as 
   };
 }
 
-/** `Retry-After` in seconds or as an HTTP date, in milliseconds. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (!value?.trim()) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
+function retryAfterOf(value: string | null): number | undefined {
+  return value === null ? undefined : parseRetryAfter(value, Date.now());
 }

@@ -10,10 +10,12 @@ export interface SlackFailure {
 }
 
 const EXPLAIN: Record<string, string> = {
-  no_service: 'the incoming webhook was removed or the Slack app uninstalled; create a new webhook and update the URL',
+  no_service:
+    'the incoming webhook was removed or the Slack app uninstalled; create a new webhook and update the URL',
   invalid_token: 'the webhook token is invalid or was revoked; create a new webhook and update the URL',
   channel_not_found: "the webhook's channel no longer exists; create a webhook for another channel",
-  channel_is_archived: "the webhook's channel is archived; unarchive it or create a webhook for another channel",
+  channel_is_archived:
+    "the webhook's channel is archived; unarchive it or create a webhook for another channel",
   action_prohibited: 'a workspace admin restricted posting to this channel',
   posting_to_general_channel_denied: 'only admins may post to this channel',
   team_disabled: 'the Slack workspace was disabled',
@@ -27,7 +29,12 @@ const EXPLAIN: Record<string, string> = {
 };
 
 /** Body codes that mean "this message's format", not "this URL": worth one plain-text retry. */
-export const FORMAT_CODES = new Set(['invalid_payload', 'invalid_blocks', 'invalid_attachments', 'invalid_blocks_format']);
+export const FORMAT_CODES = new Set([
+  'invalid_payload',
+  'invalid_blocks',
+  'invalid_attachments',
+  'invalid_blocks_format',
+]);
 
 /**
  * Classifies an error thrown by `IncomingWebhook.send`: 429, 408 and 5xx and request errors
@@ -39,9 +46,15 @@ export function classifySlackFailure(error: unknown): SlackFailure {
     const status = e.statusCode;
     const code = typeof e.body === 'string' && e.body.trim() ? e.body.trim().slice(0, 200) : `http_${status}`;
     const retryable = status === 429 || status === 408 || status >= 500;
-    const explanation = EXPLAIN[code] ?? (retryable ? 'Slack is having trouble' : `Slack answered HTTP ${status}`);
+    const explanation =
+      EXPLAIN[code] ?? (retryable ? 'Slack is having trouble' : `Slack answered HTTP ${status}`);
     return { retryable, status, code, explanation };
   }
   const message = e && typeof e.message === 'string' ? e.message : String(error);
-  return { retryable: true, status: undefined, code: 'request_error', explanation: `could not reach Slack (${message})` };
+  return {
+    retryable: true,
+    status: undefined,
+    code: 'request_error',
+    explanation: `could not reach Slack (${message})`,
+  };
 }

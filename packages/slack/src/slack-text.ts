@@ -40,7 +40,8 @@ export function linkFor(url: string | undefined, base: string | undefined): stri
     if (!candidate) continue;
     try {
       const resolved = new URL(candidate, base);
-      if (resolved.protocol === 'http:' || resolved.protocol === 'https:') return truncate(resolved.href, 3000);
+      if (resolved.protocol === 'http:' || resolved.protocol === 'https:')
+        return truncate(resolved.href, 3000);
     } catch {
       /* not a URL: try the next */
     }

@@ -75,7 +75,12 @@ export function stormControl(options: StormControlOptions) {
 
   function reportSuppressed(key: string, state: KeyState) {
     if (state.suppressed === 0) return;
-    suppressedLines.push({ severity: state.severity, title: state.title, count: state.suppressed, dedupeKey: key });
+    suppressedLines.push({
+      severity: state.severity,
+      title: state.title,
+      count: state.suppressed,
+      dedupeKey: key,
+    });
     pend(clock.now());
   }
 
@@ -121,7 +126,9 @@ export function stormControl(options: StormControlOptions) {
         foldedCount += 1;
         return { action: 'fold' };
       }
-      return carried ? { action: 'send', suppressed: { count: carried.suppressed, since: carried.since } } : { action: 'send' };
+      return carried
+        ? { action: 'send', suppressed: { count: carried.suppressed, since: carried.since } }
+        : { action: 'send' };
     },
 
     /**
@@ -130,19 +137,23 @@ export function stormControl(options: StormControlOptions) {
      * timers: what `close()` needs.
      */
     take(everything = false): Digest | undefined {
-      cancelDigest?.();
-      cancelDigest = undefined;
       if (everything) {
         for (const [key, state] of keys) {
           state.cancel();
           reportSuppressed(key, state);
         }
         keys.clear();
-        cancelDigest?.();
-        cancelDigest = undefined;
       }
+      cancelDigest?.();
+      cancelDigest = undefined;
       if (foldedCount === 0 && suppressedLines.length === 0) return undefined;
-      const digest: Digest = { folded: [...folded.values()], foldedCount, suppressed: suppressedLines, from, to: clock.now() };
+      const digest: Digest = {
+        folded: [...folded.values()],
+        foldedCount,
+        suppressed: suppressedLines,
+        from,
+        to: clock.now(),
+      };
       folded = new Map();
       suppressedLines = [];
       foldedCount = 0;

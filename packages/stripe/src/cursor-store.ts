@@ -19,7 +19,9 @@ export interface CursorStore {
  * await reconcileCheckouts({ stripe, lifeline, operation: checkout.completed, isFulfilled, cursorStore: cursors });
  * ```
  */
-export function memoryCursorStore(initial: Record<string, string> = {}): CursorStore & { entries(): Record<string, string> } {
+export function memoryCursorStore(
+  initial: Record<string, string> = {},
+): CursorStore & { entries(): Record<string, string> } {
   const values = new Map(Object.entries(initial));
   return {
     async get(key) {

@@ -23,7 +23,10 @@ export interface FindOrphanFulfilmentsOptions {
 }
 
 const optionsSchema = z.object({
-  stripe: z.custom((v) => typeof (v as Stripe)?.checkout?.sessions?.retrieve === 'function', 'a Stripe client'),
+  stripe: z.custom(
+    (v) => typeof (v as Stripe)?.checkout?.sessions?.retrieve === 'function',
+    'a Stripe client',
+  ),
   concurrency: z.number().int().positive().max(25).optional(),
   stripeTimeoutMs: z.number().int().positive().optional(),
 });
@@ -43,7 +46,9 @@ function isNotFound(error: unknown): boolean {
  * const { orphans } = await findOrphanFulfilments({ stripe, fulfilledSessionIds: await db.purchases.sessionIdsSince(yesterday) });
  * ```
  */
-export async function findOrphanFulfilments(options: FindOrphanFulfilmentsOptions): Promise<{ checked: number; orphans: OrphanFulfilment[] }> {
+export async function findOrphanFulfilments(
+  options: FindOrphanFulfilmentsOptions,
+): Promise<{ checked: number; orphans: OrphanFulfilment[] }> {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) throw ValidationError.fromZod('findOrphanFulfilments options', parsed.error, options);
   const ids = [...new Set(options.fulfilledSessionIds)];
@@ -54,9 +59,16 @@ export async function findOrphanFulfilments(options: FindOrphanFulfilmentsOption
       const index = next++;
       const sessionId = ids[index]!;
       try {
-        const session = await options.stripe.checkout.sessions.retrieve(sessionId, undefined, { timeout: options.stripeTimeoutMs ?? 10_000 });
+        const session = await options.stripe.checkout.sessions.retrieve(sessionId, undefined, {
+          timeout: options.stripeTimeoutMs ?? 10_000,
+        });
         if (session.payment_status !== 'paid') {
-          found[index] = { sessionId, reason: 'not_paid', paymentStatus: session.payment_status, status: session.status };
+          found[index] = {
+            sessionId,
+            reason: 'not_paid',
+            paymentStatus: session.payment_status,
+            status: session.status,
+          };
         }
       } catch (error) {
         if (!isNotFound(error)) throw error;
@@ -65,5 +77,8 @@ export async function findOrphanFulfilments(options: FindOrphanFulfilmentsOption
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, ids.length) }, worker));
-  return { checked: ids.length, orphans: found.filter((entry): entry is OrphanFulfilment => entry !== undefined) };
+  return {
+    checked: ids.length,
+    orphans: found.filter((entry): entry is OrphanFulfilment => entry !== undefined),
+  };
 }

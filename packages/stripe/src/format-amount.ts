@@ -5,7 +5,9 @@
 export function formatAmount(minorUnits: number, currency: string): string {
   const code = currency.toUpperCase();
   try {
-    const digits = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
+    const digits =
+      new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions()
+        .maximumFractionDigits ?? 2;
     return `${code} ${(minorUnits / 10 ** digits).toFixed(digits)}`;
   } catch {
     return `${code} ${minorUnits} (minor units)`;

@@ -56,7 +56,8 @@ export interface ResolvedFulfilOptions extends Omit<FulfilCheckoutOptions, 'idem
   stripeTimeoutMs: number;
 }
 
-const fn = (what: string) => z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', what);
+const fn = (what: string) =>
+  z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', what);
 const optionsSchema = z.object({
   name: z.string().min(1).max(150).optional(),
   idempotency: z.custom<IdempotencyStore | (() => IdempotencyStore)>(
@@ -84,7 +85,9 @@ export function resolveFulfilOptions(options: FulfilCheckoutOptions): ResolvedFu
   if (!parsed.success) throw ValidationError.fromZod('fulfilCheckout options', parsed.error, options);
   const refetch = options.refetch ?? (options.stripe ? 'when-stale' : 'never');
   if (refetch !== 'never' && !options.stripe) {
-    throw new ConfigurationError(`fulfilCheckout: refetch "${refetch}" needs a Stripe client; pass \`stripe\` or set refetch: 'never'`);
+    throw new ConfigurationError(
+      `fulfilCheckout: refetch "${refetch}" needs a Stripe client; pass \`stripe\` or set refetch: 'never'`,
+    );
   }
   const { idempotency } = options;
   const store = typeof idempotency === 'function' ? idempotency : () => idempotency;

@@ -1,6 +1,11 @@
 import { type AnyOperation, type Operation, type OperationContext, runIdempotently } from '@lifeline/core';
 import { type CheckoutEventType, type CheckoutSession, isPaid, sessionFromEvent } from './checkout-session';
-import { type FulfilCheckoutOptions, type FulfilContext, type ResolvedFulfilOptions, resolveFulfilOptions } from './fulfil-checkout-options';
+import {
+  type FulfilCheckoutOptions,
+  type FulfilContext,
+  type ResolvedFulfilOptions,
+  resolveFulfilOptions,
+} from './fulfil-checkout-options';
 import { type StripeEventSchema, stripeEventOperation } from './stripe-event-operation';
 import type { StripeEventPayload } from './stripe-event-schema';
 
@@ -28,11 +33,16 @@ export interface CheckoutOperations {
 /** The claim key of a checkout session: one fulfilment per key. */
 export const checkoutKey = (sessionId: string): string => `checkout:${sessionId}`;
 
-async function currentSession(options: ResolvedFulfilOptions, event: StripeEventPayload): Promise<CheckoutSession> {
+async function currentSession(
+  options: ResolvedFulfilOptions,
+  event: StripeEventPayload,
+): Promise<CheckoutSession> {
   const session = sessionFromEvent(event);
   const stale = options.refetch === 'always' || (options.refetch === 'when-stale' && !isPaid(session));
   if (!stale || !options.stripe) return session;
-  return options.stripe.checkout.sessions.retrieve(session.id, undefined, { timeout: options.stripeTimeoutMs });
+  return options.stripe.checkout.sessions.retrieve(session.id, undefined, {
+    timeout: options.stripeTimeoutMs,
+  });
 }
 
 function fulfilContext(ctx: OperationContext, event: StripeEventPayload, sessionId: string): FulfilContext {
@@ -43,38 +53,62 @@ function fulfilContext(ctx: OperationContext, event: StripeEventPayload, session
   };
 }
 
-async function fulfilPaid(options: ResolvedFulfilOptions, event: StripeEventPayload, ctx: OperationContext): Promise<FulfilmentOutcome> {
+async function fulfilPaid(
+  options: ResolvedFulfilOptions,
+  event: StripeEventPayload,
+  ctx: OperationContext,
+): Promise<FulfilmentOutcome> {
   const session = await currentSession(options, event);
   if (!isPaid(session)) {
-    ctx.logger.info('stripe checkout: session not paid yet; waiting for checkout.session.async_payment_succeeded', {
-      sessionId: session.id,
-      paymentStatus: session.payment_status,
-      eventId: event.id,
-    });
+    ctx.logger.info(
+      'stripe checkout: session not paid yet; waiting for checkout.session.async_payment_succeeded',
+      {
+        sessionId: session.id,
+        paymentStatus: session.payment_status,
+        eventId: event.id,
+      },
+    );
     return { sessionId: session.id, outcome: 'awaiting_payment' };
   }
   const key = checkoutKey(session.id);
-  const run = await runIdempotently(options.store(), key, () => options.fulfil(session, fulfilContext(ctx, event, session.id)), {
-    fingerprint: 'checkout-session',
-    leaseMs: options.leaseMs,
-    ttlMs: options.rememberMs,
-    clock: ctx.clock,
-  });
+  const run = await runIdempotently(
+    options.store(),
+    key,
+    () => options.fulfil(session, fulfilContext(ctx, event, session.id)),
+    {
+      fingerprint: 'checkout-session',
+      leaseMs: options.leaseMs,
+      ttlMs: options.rememberMs,
+      clock: ctx.clock,
+    },
+  );
   if (run.status === 'duplicate') {
-    ctx.logger.info('stripe checkout: session already fulfilled; nothing to do', { sessionId: session.id, eventId: event.id });
+    ctx.logger.info('stripe checkout: session already fulfilled; nothing to do', {
+      sessionId: session.id,
+      eventId: event.id,
+    });
     return { sessionId: session.id, outcome: 'already_fulfilled' };
   }
   return { sessionId: session.id, outcome: 'fulfilled' };
 }
 
-async function paymentFailed(options: ResolvedFulfilOptions, event: StripeEventPayload, ctx: OperationContext): Promise<FulfilmentOutcome> {
+async function paymentFailed(
+  options: ResolvedFulfilOptions,
+  event: StripeEventPayload,
+  ctx: OperationContext,
+): Promise<FulfilmentOutcome> {
   const session = sessionFromEvent(event);
   try {
     await ctx.alerter.alert({
       severity: options.asyncPaymentFailedSeverity,
       title: 'Delayed checkout payment failed',
       message: `The delayed payment for Checkout Session ${session.id} failed; nothing was fulfilled. The customer may need to pay again.`,
-      fields: { session: session.id, amount: session.amount_total, currency: session.currency, event: event.id },
+      fields: {
+        session: session.id,
+        amount: session.amount_total,
+        currency: session.currency,
+        event: event.id,
+      },
       dedupeKey: `stripe:async-payment-failed:${session.id}`,
     });
   } catch (error) {
@@ -126,12 +160,18 @@ export function fulfilCheckout(options: FulfilCheckoutOptions): CheckoutOperatio
       ...(resolved.retry ? { retry: resolved.retry } : {}),
       ...(resolved.timeoutMs ? { timeoutMs: resolved.timeoutMs } : {}),
     });
-  const completed = define('completed', 'Fulfils a paid Checkout Session once', (event, ctx) => fulfilPaid(resolved, event, ctx));
-  const asyncPaymentSucceeded = define('async_payment_succeeded', 'Fulfils a Checkout Session whose delayed payment succeeded', (event, ctx) =>
+  const completed = define('completed', 'Fulfils a paid Checkout Session once', (event, ctx) =>
     fulfilPaid(resolved, event, ctx),
   );
-  const asyncPaymentFailed = define('async_payment_failed', 'Alerts when a delayed Checkout payment fails', (event, ctx) =>
-    paymentFailed(resolved, event, ctx),
+  const asyncPaymentSucceeded = define(
+    'async_payment_succeeded',
+    'Fulfils a Checkout Session whose delayed payment succeeded',
+    (event, ctx) => fulfilPaid(resolved, event, ctx),
+  );
+  const asyncPaymentFailed = define(
+    'async_payment_failed',
+    'Alerts when a delayed Checkout payment fails',
+    (event, ctx) => paymentFailed(resolved, event, ctx),
   );
   return {
     completed,

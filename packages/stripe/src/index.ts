@@ -35,5 +35,6 @@ export * from './schedule-reconciliation';
 export * from './stripe-event-operation';
 export * from './stripe-event-schema';
 export * from './verify-event';
+export * from './webhook-ack';
 export * from './webhook-handler';
 export * from './webhook-handler-options';

@@ -1,5 +1,7 @@
 /** The outcome of {@link readBodyWithLimit}. */
-export type BodyReadResult = { ok: true; body: Uint8Array } | { ok: false; reason: 'too_large' | 'unreadable' };
+export type BodyReadResult =
+  | { ok: true; body: Uint8Array }
+  | { ok: false; reason: 'too_large' | 'unreadable' };
 
 /**
  * Reads a request body once, stopping as soon as it passes `maxBytes`.

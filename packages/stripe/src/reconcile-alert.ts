@@ -8,7 +8,8 @@ import type { ReconcileReport } from './reconcile-types';
  */
 export function reconcileGapAlert(report: ReconcileReport, operationName: string, maxIds: number): Alert {
   const ids = report.missing.map((entry) => entry.id);
-  const shown = ids.slice(0, maxIds).join(', ') + (ids.length > maxIds ? ` …and ${ids.length - maxIds} more` : '');
+  const shown =
+    ids.slice(0, maxIds).join(', ') + (ids.length > maxIds ? ` …and ${ids.length - maxIds} more` : '');
   const totals = Object.entries(report.totalMissingByCurrency)
     .map(([currency, amount]) => formatAmount(amount, currency))
     .join(', ');
@@ -19,7 +20,9 @@ export function reconcileGapAlert(report: ReconcileReport, operationName: string
     message:
       `Reconciliation found ${ids.length} paid Checkout ${plural.replace(' was', '').replace(' were', '')} with no fulfilment (${totals}). ` +
       `${report.resent} re-sent through "${operationName}"` +
-      (report.resendFailed.length > 0 ? `; ${report.resendFailed.length} could not be queued and will be retried next run.` : '.') +
+      (report.resendFailed.length > 0
+        ? `; ${report.resendFailed.length} could not be queued and will be retried next run.`
+        : '.') +
       ` Sessions: ${shown}`,
     fields: {
       missing: ids.length,

@@ -10,8 +10,14 @@ const DAY = 24 * HOUR;
 const ms = z.number().int().nonnegative();
 const optionsSchema = z.object({
   stripe: z.custom((v) => typeof (v as Stripe)?.checkout?.sessions?.list === 'function', 'a Stripe client'),
-  lifeline: z.custom((v) => typeof (v as { send?: unknown })?.send === 'function', 'a Lifeline (createLifeline(...))'),
-  operation: z.custom((v) => typeof (v as { name?: unknown })?.name === 'string', 'an operation (fulfilCheckout(...).completed)'),
+  lifeline: z.custom(
+    (v) => typeof (v as { send?: unknown })?.send === 'function',
+    'a Lifeline (createLifeline(...))',
+  ),
+  operation: z.custom(
+    (v) => typeof (v as { name?: unknown })?.name === 'string',
+    'an operation (fulfilCheckout(...).completed)',
+  ),
   isFulfilled: z.custom((v) => typeof v === 'function', 'a function (sessionId) => Promise<boolean>'),
   graceMs: ms.optional(),
   lookbackMs: ms.optional(),
@@ -69,7 +75,9 @@ export async function reconcileCheckouts(options: ReconcileCheckoutsOptions): Pr
   const pendingSince = seconds(now - (options.pendingPaymentWindowMs ?? 7 * DAY));
   const stored = await cursorStore?.get(cursorKey);
   const storedSec = stored !== undefined && /^\d+$/.test(stored) ? Number(stored) : undefined;
-  const from = storedSec ?? seconds(options.since === undefined ? now - (options.lookbackMs ?? 7 * DAY) : toMs(options.since));
+  const from =
+    storedSec ??
+    seconds(options.since === undefined ? now - (options.lookbackMs ?? 7 * DAY) : toMs(options.since));
   // Sessions created before this can no longer complete, and are past the grace period.
   let cursor = Math.max(from, seconds(now - Math.max(graceMs, options.sessionLifetimeMs ?? DAY)));
   const hold = (created: number) => {
@@ -117,7 +125,8 @@ export async function reconcileCheckouts(options: ReconcileCheckoutsOptions): Pr
     report.missing.push(entry);
     missingSessions.push(session);
     report.totalMissingAmount += entry.amountTotal;
-    report.totalMissingByCurrency[entry.currency] = (report.totalMissingByCurrency[entry.currency] ?? 0) + entry.amountTotal;
+    report.totalMissingByCurrency[entry.currency] =
+      (report.totalMissingByCurrency[entry.currency] ?? 0) + entry.amountTotal;
     hold(session.created);
   }
 
@@ -126,7 +135,10 @@ export async function reconcileCheckouts(options: ReconcileCheckoutsOptions): Pr
       await lifeline.send(operation, reconcileEvent(session), { idempotencyKey: `reconcile:${session.id}` });
       report.resent++;
     } catch (error) {
-      report.resendFailed.push({ id: session.id, error: error instanceof Error ? error.message : String(error) });
+      report.resendFailed.push({
+        id: session.id,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 
@@ -143,6 +155,10 @@ export async function reconcileCheckouts(options: ReconcileCheckoutsOptions): Pr
     }
   }
   await cursorStore?.set(cursorKey, report.cursor);
-  lifeline.logger.info('stripe reconcile: done', { ...report, missing: report.missing.length, resendFailed: report.resendFailed.length });
+  lifeline.logger.info('stripe reconcile: done', {
+    ...report,
+    missing: report.missing.length,
+    resendFailed: report.resendFailed.length,
+  });
   return report;
 }

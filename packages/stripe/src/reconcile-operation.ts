@@ -13,7 +13,8 @@ export const RECONCILE_EVERY_MS = 60 * 60_000;
 export const RECONCILE_CRON = '0 * * * *';
 
 /** Options of {@link reconcileOperation}: those of `reconcileCheckouts` except what the job context gives. */
-export interface ReconcileOperationOptions extends Omit<ReconcileCheckoutsOptions, 'lifeline' | 'now' | 'cursorStore'> {
+export interface ReconcileOperationOptions
+  extends Omit<ReconcileCheckoutsOptions, 'lifeline' | 'now' | 'cursorStore'> {
   /** Default `stripe/checkout.reconcile`. */
   name?: string;
   /** Default: an in-memory store kept by this operation (incremental within one process only). */
@@ -37,7 +38,9 @@ export interface ReconcileOperationOptions extends Omit<ReconcileCheckoutsOption
  * const stop = scheduleReconciliation({ lifeline, operation: reconcile });
  * ```
  */
-export function reconcileOperation(options: ReconcileOperationOptions): Operation<typeof reconcileJobSchema, ReconcileReport> {
+export function reconcileOperation(
+  options: ReconcileOperationOptions,
+): Operation<typeof reconcileJobSchema, ReconcileReport> {
   const { name = 'stripe/checkout.reconcile', retry, timeoutMs = 10 * 60_000, ...rest } = options;
   const cursorStore = options.cursorStore ?? memoryCursorStore();
   return defineOperation({
@@ -52,7 +55,12 @@ export function reconcileOperation(options: ReconcileOperationOptions): Operatio
       reconcileCheckouts({
         ...rest,
         cursorStore,
-        lifeline: { send: ctx.send, alert: (alert) => ctx.alerter.alert(alert), clock: ctx.clock, logger: ctx.logger },
+        lifeline: {
+          send: ctx.send,
+          alert: (alert) => ctx.alerter.alert(alert),
+          clock: ctx.clock,
+          logger: ctx.logger,
+        },
       }),
   });
 }

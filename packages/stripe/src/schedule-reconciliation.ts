@@ -1,5 +1,4 @@
-import type { Lifeline } from '@lifeline/core';
-import type { Operation } from '@lifeline/core';
+import type { Lifeline, Operation } from '@lifeline/core';
 import { RECONCILE_EVERY_MS, type reconcileJobSchema } from './reconcile-operation';
 import type { ReconcileReport } from './reconcile-types';
 
@@ -27,7 +26,10 @@ export function scheduleReconciliation(options: ScheduleReconciliationOptions): 
     cancel = lifeline.clock.setTimer(() => {
       if (stopped) return;
       lifeline.send(operation, { scheduledFor: next }).catch((error: unknown) => {
-        lifeline.logger.error('stripe reconcile: the scheduled run could not be queued', { scheduledFor: next, error: String(error) });
+        lifeline.logger.error('stripe reconcile: the scheduled run could not be queued', {
+          scheduledFor: next,
+          error: String(error),
+        });
       });
       arm();
     }, next - now);

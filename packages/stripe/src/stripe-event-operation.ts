@@ -5,7 +5,10 @@ import { stripeEventSchema } from './stripe-event-schema';
 export type StripeEventSchema = typeof stripeEventSchema;
 
 /** What {@link stripeEventOperation} takes: an operation definition without `kind` and `schema`. */
-export type StripeEventOperationDefinition<Result> = Omit<OperationDefinition<StripeEventSchema, Result>, 'kind' | 'schema'>;
+export type StripeEventOperationDefinition<Result> = Omit<
+  OperationDefinition<StripeEventSchema, Result>,
+  'kind' | 'schema'
+>;
 
 /** Default attempts of a webhook operation: the incident's number. */
 export const WEBHOOK_ATTEMPTS = 5;

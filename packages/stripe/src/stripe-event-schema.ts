@@ -1,5 +1,11 @@
 import { z } from 'zod';
 
+/** The object an event is about (a Checkout Session, an Invoice…): any JSON object, kept as is. */
+export type StripeObject = Record<string, unknown> & { id?: string; object?: string };
+
+const isObject = (value: unknown): value is StripeObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /**
  * The payload every Stripe webhook operation receives: the verified event, trimmed to what a worker
  * needs (`id`, `type`, `created`, `livemode`, `api_version`, `data.object`, `data.previous_attributes`)
@@ -20,8 +26,9 @@ export const stripeEventSchema = z.object({
   api_version: z.string().nullable().optional(),
   source: z.enum(['webhook', 'reconcile']).optional(),
   data: z.object({
-    object: z.looseObject({ id: z.string().optional(), object: z.string().optional() }),
-    previous_attributes: z.record(z.string(), z.unknown()).optional(),
+    // Checked for shape only, not copied: the operation that handles the type validates what it reads.
+    object: z.custom<StripeObject>(isObject, 'must be an object'),
+    previous_attributes: z.custom<Record<string, unknown>>(isObject, 'must be an object').optional(),
   }),
 });
 
@@ -32,7 +39,10 @@ export type StripeEventPayload = z.output<typeof stripeEventSchema>;
  * Trims a verified Stripe event to the {@link stripeEventSchema} shape, validating it. Throws the
  * zod error when the value is not an event (no string `id`/`type`, no object `data.object`).
  */
-export function toStripeEventPayload(event: unknown, source: 'webhook' | 'reconcile' = 'webhook'): StripeEventPayload {
+export function toStripeEventPayload(
+  event: unknown,
+  source: 'webhook' | 'reconcile' = 'webhook',
+): StripeEventPayload {
   const parsed = stripeEventSchema.parse(event);
   const payload: StripeEventPayload = {
     id: parsed.id,
@@ -43,6 +53,7 @@ export function toStripeEventPayload(event: unknown, source: 'webhook' | 'reconc
   };
   if (parsed.livemode !== undefined) payload.livemode = parsed.livemode;
   if (parsed.api_version !== undefined) payload.api_version = parsed.api_version;
-  if (parsed.data.previous_attributes !== undefined) payload.data.previous_attributes = parsed.data.previous_attributes;
+  if (parsed.data.previous_attributes !== undefined)
+    payload.data.previous_attributes = parsed.data.previous_attributes;
   return payload;
 }

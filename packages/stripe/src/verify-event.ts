@@ -10,7 +10,9 @@ export type RejectionReason =
   | 'unsupported_event';
 
 /** The outcome of {@link verifyStripeEvent}. */
-export type VerifyResult = { ok: true; event: unknown } | { ok: false; reason: RejectionReason; detail: string };
+export type VerifyResult =
+  | { ok: true; event: unknown }
+  | { ok: false; reason: RejectionReason; detail: string };
 
 /** What verification needs from a Stripe client. */
 export type StripeWebhooks = Pick<Stripe, 'webhooks'>;
@@ -22,7 +24,8 @@ function rejection(error: unknown): { reason: RejectionReason; detail: string } 
   const detail = message.split('\n')[0]!.slice(0, 200);
   if (error instanceof SyntaxError) return { reason: 'malformed_json', detail };
   if ((error as { type?: unknown })?.type === 'StripeSignatureVerificationError') {
-    if (message.startsWith('Timestamp outside the tolerance zone')) return { reason: 'timestamp_outside_tolerance', detail };
+    if (message.startsWith('Timestamp outside the tolerance zone'))
+      return { reason: 'timestamp_outside_tolerance', detail };
     if (message.startsWith('No webhook payload was provided')) return { reason: 'empty_body', detail };
     return { reason: 'invalid_signature', detail };
   }
@@ -51,7 +54,14 @@ export async function verifyStripeEvent(
   let last: unknown;
   for (const secret of secrets) {
     try {
-      const event = await stripe.webhooks.constructEventAsync(body, signature, secret, toleranceSec, undefined, receivedAt);
+      const event = await stripe.webhooks.constructEventAsync(
+        body,
+        signature,
+        secret,
+        toleranceSec,
+        undefined,
+        receivedAt,
+      );
       return { ok: true, event };
     } catch (error) {
       last = error;

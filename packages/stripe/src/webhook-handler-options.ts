@@ -49,12 +49,17 @@ const optionsSchema = z.object({
   secret: secretSchema.optional(),
   secrets: z.array(secretSchema).optional(),
   lifeline: z.custom<WebhookLifeline>(
-    (value) => typeof (value as WebhookLifeline)?.send === 'function' && (value as WebhookLifeline)?.operations instanceof Map,
+    (value) =>
+      typeof (value as WebhookLifeline)?.send === 'function' &&
+      (value as WebhookLifeline)?.operations instanceof Map,
     'a Lifeline (createLifeline(...))',
   ),
   events: z.record(
     z.string().min(1),
-    z.custom<AnyOperation>((value) => typeof (value as AnyOperation)?.name === 'string', 'an operation (defineOperation(...))'),
+    z.custom<AnyOperation>(
+      (value) => typeof (value as AnyOperation)?.name === 'string',
+      'an operation (defineOperation(...))',
+    ),
   ),
   toleranceSec: z.number().int().nonnegative().optional(),
   maxBodyBytes: z.number().int().positive().optional(),
@@ -67,7 +72,9 @@ export function resolveWebhookOptions(options: StripeWebhookHandlerOptions): Res
   if (!parsed.success) throw ValidationError.fromZod('stripeWebhookHandler options', parsed.error, options);
   const secrets = [...new Set([...(options.secret ? [options.secret] : []), ...(options.secrets ?? [])])];
   if (secrets.length === 0) {
-    throw new ConfigurationError('stripeWebhookHandler: give `secret` or `secrets` (the endpoint signing secret, whsec_…)');
+    throw new ConfigurationError(
+      'stripeWebhookHandler: give `secret` or `secrets` (the endpoint signing secret, whsec_…)',
+    );
   }
   const events = new Map(Object.entries(options.events));
   const unregistered = [...events].filter(([, op]) => !options.lifeline.operations.has(op.name));

@@ -1,4 +1,5 @@
 import {
+  type AnyOperation,
   createLifeline,
   inProcessQueue,
   type Logger,
@@ -10,7 +11,12 @@ import {
   virtualClock,
 } from '@lifeline/core';
 import Stripe from 'stripe';
-import { type CheckoutSession, type FulfilCheckoutOptions, fulfilCheckout } from '../src/index';
+import {
+  type CheckoutOperations,
+  type CheckoutSession,
+  type FulfilCheckoutOptions,
+  fulfilCheckout,
+} from '../src/index';
 
 export const SECRET = 'whsec_test_current';
 export const OLD_SECRET = 'whsec_test_previous';
@@ -19,7 +25,9 @@ export const OLD_SECRET = 'whsec_test_previous';
 export const stripe = new Stripe('sk_test_lifeline', { maxNetworkRetries: 0 });
 
 /** A logger that keeps every line, to check what was logged at which level. */
-export function recordingLogger(): Logger & { lines: { level: string; message: string; fields?: Record<string, unknown> }[] } {
+export function recordingLogger(): Logger & {
+  lines: { level: string; message: string; fields?: Record<string, unknown> }[];
+} {
   const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
   const at = (level: string) => (message: string, fields?: Record<string, unknown>) => {
     lines.push({ level, message, ...(fields ? { fields } : {}) });
@@ -28,7 +36,10 @@ export function recordingLogger(): Logger & { lines: { level: string; message: s
 }
 
 /** A Checkout Session as Stripe sends it (the fields that matter, plus a few that don't). */
-export function session(id: string, overrides: Partial<Record<string, unknown>> = {}): Record<string, unknown> {
+export function session(
+  id: string,
+  overrides: Partial<Record<string, unknown>> = {},
+): Record<string, unknown> {
   return {
     id,
     object: 'checkout.session',
@@ -45,8 +56,22 @@ export function session(id: string, overrides: Partial<Record<string, unknown>> 
 }
 
 /** A Stripe event around an object. */
-export function event(id: string, type: string, object: Record<string, unknown>, created = 1767225600): Record<string, unknown> {
-  return { id, object: 'event', api_version: '2026-01-28.clover', created, livemode: false, type, data: { object }, pending_webhooks: 1 };
+export function event(
+  id: string,
+  type: string,
+  object: Record<string, unknown>,
+  created = 1767225600,
+): Record<string, unknown> {
+  return {
+    id,
+    object: 'event',
+    api_version: '2026-01-28.clover',
+    created,
+    livemode: false,
+    type,
+    data: { object },
+    pending_webhooks: 1,
+  };
 }
 
 /** Signs `body` like Stripe does, at `timestampSec`. */
@@ -55,16 +80,27 @@ export function sign(body: string, timestampSec: number, secret = SECRET): strin
 }
 
 /** A signed POST delivery of `body`, timestamped at the clock's now. */
-export function delivery(body: string, clock: VirtualClock, init: { secret?: string; headers?: Record<string, string> } = {}): Request {
+export function delivery(
+  body: string,
+  clock: VirtualClock,
+  init: { secret?: string; headers?: Record<string, string> } = {},
+): Request {
   return new Request('http://127.0.0.1/api/webhooks/stripe', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'stripe-signature': sign(body, Math.floor(clock.now() / 1000), init.secret), ...init.headers },
+    headers: {
+      'content-type': 'application/json',
+      'stripe-signature': sign(body, Math.floor(clock.now() / 1000), init.secret),
+      ...init.headers,
+    },
     body,
   });
 }
 
 /** The real runtime (in-process queue, memory stores, virtual clock) with checkout fulfilment that records each call. */
-export function checkoutRuntime(options: Partial<FulfilCheckoutOptions> = {}) {
+export function checkoutRuntime(
+  options: Partial<FulfilCheckoutOptions> = {},
+  extra: (checkout: CheckoutOperations) => AnyOperation[] = () => [],
+) {
   const clock = virtualClock({ start: Date.UTC(2026, 0, 1, 12) });
   const idempotency = memoryIdempotencyStore();
   const alerter = memoryAlerter();
@@ -78,7 +114,7 @@ export function checkoutRuntime(options: Partial<FulfilCheckoutOptions> = {}) {
     ...options,
   });
   const lifeline = createLifeline({
-    operations: checkout.operations,
+    operations: [...checkout.operations, ...extra(checkout)],
     queue: inProcessQueue(),
     idempotency,
     deadLetters: memoryDeadLetterStore(),

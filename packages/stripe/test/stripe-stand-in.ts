@@ -27,27 +27,52 @@ export async function stripeStandIn(options: { pageSize?: number } = {}) {
       res.end(JSON.stringify(body));
     };
     if (req.method === 'GET' && url.pathname === '/v1/checkout/sessions') {
-      const gte = query['created[gte]'] === undefined ? Number.NEGATIVE_INFINITY : Number(query['created[gte]']);
+      const gte =
+        query['created[gte]'] === undefined ? Number.NEGATIVE_INFINITY : Number(query['created[gte]']);
       let list = [...sessions.values()]
         .filter((s) => (s.created as number) >= gte && (!query.status || s.status === query.status))
-        .sort((a, b) => (b.created as number) - (a.created as number) || String(b.id).localeCompare(String(a.id)));
+        .sort(
+          (a, b) => (b.created as number) - (a.created as number) || String(b.id).localeCompare(String(a.id)),
+        );
       if (query.starting_after) list = list.slice(list.findIndex((s) => s.id === query.starting_after) + 1);
       const limit = Math.min(Number(query.limit ?? 10), pageSize);
-      send(200, { object: 'list', url: '/v1/checkout/sessions', data: list.slice(0, limit), has_more: list.length > limit });
+      send(200, {
+        object: 'list',
+        url: '/v1/checkout/sessions',
+        data: list.slice(0, limit),
+        has_more: list.length > limit,
+      });
       return;
     }
     const one = /^\/v1\/checkout\/sessions\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'GET' && one) {
       const found = sessions.get(decodeURIComponent(one[1]!));
       if (found) send(200, found);
-      else send(404, { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such checkout.session: '${one[1]}'` } });
+      else
+        send(404, {
+          error: {
+            type: 'invalid_request_error',
+            code: 'resource_missing',
+            message: `No such checkout.session: '${one[1]}'`,
+          },
+        });
       return;
     }
-    send(404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${url.pathname})` } });
+    send(404, {
+      error: {
+        type: 'invalid_request_error',
+        message: `Unrecognized request URL (${req.method}: ${url.pathname})`,
+      },
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const client = new Stripe('sk_test_stand_in', { host: '127.0.0.1', port, protocol: 'http', maxNetworkRetries: 0 });
+  const client = new Stripe('sk_test_stand_in', {
+    host: '127.0.0.1',
+    port,
+    protocol: 'http',
+    maxNetworkRetries: 0,
+  });
   return {
     client,
     sessions,

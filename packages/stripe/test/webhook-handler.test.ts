@@ -1,6 +1,6 @@
 import { isConfigurationError } from '@lifeline/core';
 import { describe, expect, it } from 'vitest';
-import { stripeWebhookHandler } from '../src/index';
+import { stripeWebhookAck, stripeWebhookHandler } from '../src/index';
 import { checkoutRuntime, delivery, event, OLD_SECRET, SECRET, session, sign, stripe } from './helpers';
 
 function setup(options: { secrets?: string[]; toleranceSec?: number; maxBodyBytes?: number } = {}) {
@@ -18,7 +18,8 @@ function setup(options: { secrets?: string[]; toleranceSec?: number; maxBodyByte
   return { ...runtime, handle, ran };
 }
 
-const completedBody = (id = 'evt_1', sessionId = 'cs_1') => JSON.stringify(event(id, 'checkout.session.completed', session(sessionId)));
+const completedBody = (id = 'evt_1', sessionId = 'cs_1') =>
+  JSON.stringify(event(id, 'checkout.session.completed', session(sessionId)));
 const nowSec = (clock: { now(): number }) => Math.floor(clock.now() / 1000);
 
 describe('stripeWebhookHandler', () => {
@@ -45,11 +46,15 @@ describe('stripeWebhookHandler', () => {
 
   it('accepts a payload signed with the second secret during rotation, and only when it is configured', async () => {
     const rotating = setup({ secrets: [SECRET, OLD_SECRET] });
-    expect((await rotating.handle(delivery(completedBody(), rotating.clock, { secret: OLD_SECRET }))).status).toBe(200);
+    expect(
+      (await rotating.handle(delivery(completedBody(), rotating.clock, { secret: OLD_SECRET }))).status,
+    ).toBe(200);
     expect(await rotating.ran()).toBe(1);
 
     const single = setup();
-    expect((await single.handle(delivery(completedBody(), single.clock, { secret: OLD_SECRET }))).status).toBe(400);
+    expect(
+      (await single.handle(delivery(completedBody(), single.clock, { secret: OLD_SECRET }))).status,
+    ).toBe(400);
     expect(await single.ran()).toBe(0);
   });
 
@@ -59,7 +64,13 @@ describe('stripeWebhookHandler', () => {
     const signature = sign(body, nowSec(t.clock));
     const tampered = body.replace('"amount_total":1999', '"amount_total":1');
     expect(tampered).not.toBe(body);
-    const response = await t.handle(new Request('http://127.0.0.1/', { method: 'POST', headers: { 'stripe-signature': signature }, body: tampered }));
+    const response = await t.handle(
+      new Request('http://127.0.0.1/', {
+        method: 'POST',
+        headers: { 'stripe-signature': signature },
+        body: tampered,
+      }),
+    );
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: 'invalid signature' });
     expect(await t.ran()).toBe(0);
@@ -68,7 +79,11 @@ describe('stripeWebhookHandler', () => {
   it('rejects a signature older than the tolerance, and accepts one just inside it', async () => {
     const t = setup();
     const at = (ageSec: number, body: string) =>
-      new Request('http://127.0.0.1/', { method: 'POST', headers: { 'stripe-signature': sign(body, nowSec(t.clock) - ageSec) }, body });
+      new Request('http://127.0.0.1/', {
+        method: 'POST',
+        headers: { 'stripe-signature': sign(body, nowSec(t.clock) - ageSec) },
+        body,
+      });
     const old = await t.handle(at(301, completedBody('evt_old')));
     expect(old.status).toBe(400);
     expect(await old.json()).toEqual({ error: 'signature timestamp outside tolerance' });
@@ -81,7 +96,9 @@ describe('stripeWebhookHandler', () => {
 
   it('rejects a delivery without a Stripe-Signature header', async () => {
     const t = setup();
-    const response = await t.handle(new Request('http://127.0.0.1/', { method: 'POST', body: completedBody() }));
+    const response = await t.handle(
+      new Request('http://127.0.0.1/', { method: 'POST', body: completedBody() }),
+    );
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: 'missing Stripe-Signature header' });
     expect(await t.ran()).toBe(0);
@@ -92,7 +109,12 @@ describe('stripeWebhookHandler', () => {
     const malformed = await t.handle(delivery('{"id": "evt_1", "type": ', t.clock));
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toEqual({ error: 'malformed JSON' });
-    for (const body of ['[1,2,3]', '"text"', '{"id":"evt_2"}', JSON.stringify({ id: 'evt_3', type: 'checkout.session.completed', created: 1, data: 5 })]) {
+    for (const body of [
+      '[1,2,3]',
+      '"text"',
+      '{"id":"evt_2"}',
+      JSON.stringify({ id: 'evt_3', type: 'checkout.session.completed', created: 1, data: 5 }),
+    ]) {
       const response = await t.handle(delivery(body, t.clock));
       expect(response.status, body).toBe(400);
       expect(await response.json()).toEqual({ error: 'not a Stripe event' });
@@ -107,9 +129,15 @@ describe('stripeWebhookHandler', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ received: true, ignored: true });
     expect(await t.ran()).toBe(0);
-    expect(t.logger.lines).toContainEqual({ level: 'debug', message: expect.stringContaining('not configured'), fields: { id: 'evt_9', type: 'customer.created' } });
+    expect(t.logger.lines).toContainEqual({
+      level: 'debug',
+      message: expect.stringContaining('not configured'),
+      fields: { id: 'evt_9', type: 'customer.created' },
+    });
     // A type named like an Object.prototype member is still just "not configured".
-    expect((await t.handle(delivery(JSON.stringify(event('evt_10', 'constructor', {})), t.clock))).status).toBe(200);
+    expect(
+      (await t.handle(delivery(JSON.stringify(event('evt_10', 'constructor', {})), t.clock))).status,
+    ).toBe(200);
   });
 
   it('answers 413 to a body over the limit without reading the stream to its end', async () => {
@@ -148,7 +176,12 @@ describe('stripeWebhookHandler', () => {
       },
     });
     const response = await t.handle(
-      new Request('http://127.0.0.1/', { method: 'POST', headers: { 'content-length': '2048' }, body, duplex: 'half' } as RequestInit),
+      new Request('http://127.0.0.1/', {
+        method: 'POST',
+        headers: { 'content-length': '2048' },
+        body,
+        duplex: 'half',
+      } as RequestInit),
     );
     expect(response.status).toBe(413);
     expect(pulled).toBeLessThanOrEqual(1); // a stream may pre-fill one chunk; the handler reads none
@@ -176,7 +209,11 @@ describe('stripeWebhookHandler', () => {
     const response = await t.handle(delivery(completedBody(), t.clock));
     expect(response.status).toBe(500);
     expect(t.fulfilled).toEqual([]);
-    expect(t.logger.lines.some((line) => line.level === 'error' && String(line.fields?.error).includes('QueueRefusedError'))).toBe(true);
+    expect(
+      t.logger.lines.some(
+        (line) => line.level === 'error' && String(line.fields?.error).includes('QueueRefusedError'),
+      ),
+    ).toBe(true);
   });
 
   it('refuses to build without a secret, or with an operation the lifeline does not run', () => {
@@ -191,5 +228,23 @@ describe('stripeWebhookHandler', () => {
       expect(isConfigurationError(error)).toBe(true);
       expect(String(error)).toContain('other/checkout.completed');
     }
+  });
+
+  it('stripeWebhookAck gives the same answers from a raw body, for frameworks that read it themselves', async () => {
+    const t = checkoutRuntime();
+    const ack = stripeWebhookAck({ stripe, secret: SECRET, lifeline: t.lifeline, events: t.checkout.events });
+    const body = completedBody('evt_raw', 'cs_raw');
+    const header = sign(body, nowSec(t.clock));
+    expect(await ack(Buffer.from(body), header)).toEqual({ status: 200, body: { received: true } });
+    expect(await ack(body, sign(body, nowSec(t.clock), 'whsec_wrong'))).toEqual({
+      status: 400,
+      body: { error: 'invalid signature' },
+    });
+    expect(await ack(body, null)).toEqual({
+      status: 400,
+      body: { error: 'missing Stripe-Signature header' },
+    });
+    await t.settle();
+    expect(t.fulfilled.map((f) => f.sessionId)).toEqual(['cs_raw']);
   });
 });

@@ -27,7 +27,10 @@ export function newDeadLetter(name: string, overrides: Partial<NewDeadLetter> = 
 }
 
 /** @internal `(failedAt, id)` descending, ids compared as code-unit strings: negative when `a` comes first. */
-export function newestFirst(a: Pick<DeadLetter, 'failedAt' | 'id'>, b: Pick<DeadLetter, 'failedAt' | 'id'>): number {
+export function newestFirst(
+  a: Pick<DeadLetter, 'failedAt' | 'id'>,
+  b: Pick<DeadLetter, 'failedAt' | 'id'>,
+): number {
   if (a.failedAt !== b.failedAt) return b.failedAt - a.failedAt;
   return a.id === b.id ? 0 : a.id > b.id ? -1 : 1;
 }

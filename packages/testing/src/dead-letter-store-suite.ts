@@ -5,7 +5,7 @@ import {
   isInvalidTransitionError,
   isNotFoundError,
 } from '@lifeline/core';
-import { DL_T0 as T0, newDeadLetter, newestFirst } from './dead-letter-fixtures';
+import { newDeadLetter, newestFirst, DL_T0 as T0 } from './dead-letter-fixtures';
 import { defineSuite, randomId, rejectionOf, type SuiteOptions, type SuiteRunner } from './suite-runner';
 
 /** Options of {@link deadLetterStoreSuite}. */
@@ -35,7 +35,11 @@ export function deadLetterStoreSuite(
   const setup = async () => ({ store: await factory(), name: randomId('suite/dl-') });
 
   /** Every page of `list(options)`, calling `between` after each page. */
-  async function allPages(store: DeadLetterStore, list: DeadLetterListOptions, between?: (page: number) => Promise<void>) {
+  async function allPages(
+    store: DeadLetterStore,
+    list: DeadLetterListOptions,
+    between?: (page: number) => Promise<void>,
+  ) {
     const pages: DeadLetter[][] = [];
     let cursor: string | undefined;
     do {
@@ -64,7 +68,8 @@ export function deadLetterStoreSuite(
 
     test('list is ordered by (failedAt, id) descending and count matches it', async () => {
       const { store, name } = await setup();
-      for (const offset of [5, 1, 3, 3, 3, 0, 5]) await store.record(newDeadLetter(name, { failedAt: T0 + offset * 1_000 }));
+      for (const offset of [5, 1, 3, 3, 3, 0, 5])
+        await store.record(newDeadLetter(name, { failedAt: T0 + offset * 1_000 }));
       const { items, nextCursor } = await store.list({ name });
       expect(items).toHaveLength(7);
       expect(nextCursor).toBeUndefined();
@@ -78,7 +83,12 @@ export function deadLetterStoreSuite(
       const webhook = await store.record(newDeadLetter(name, { kind: 'webhook', failedAt: T0 + 1_000 }));
       const job = await store.record(newDeadLetter(name, { kind: 'job', failedAt: T0 + 2_000 }));
       await store.transition(webhook.id, { from: 'open', to: 'retrying', by: 'redrive', at: T0 + 5_000 });
-      await store.transition(job.id, { from: 'open', to: 'resolved', by: 'admin@example.com', at: T0 + 5_000 });
+      await store.transition(job.id, {
+        from: 'open',
+        to: 'resolved',
+        by: 'admin@example.com',
+        at: T0 + 5_000,
+      });
       const ids = async (filter: Omit<DeadLetterListOptions, 'name'>) => {
         const { items } = await store.list({ name, ...filter });
         expect(await store.count({ name, ...filter })).toBe(items.length);
@@ -98,7 +108,8 @@ export function deadLetterStoreSuite(
       const { store, name } = await setup();
       const original = new Set<string>();
       // Ties on failedAt on purpose: the id must break them.
-      for (let i = 0; i < 23; i++) original.add((await store.record(newDeadLetter(name, { failedAt: T0 + (i % 4) * 1_000 }))).id);
+      for (let i = 0; i < 23; i++)
+        original.add((await store.record(newDeadLetter(name, { failedAt: T0 + (i % 4) * 1_000 }))).id);
       const pages = await allPages(store, { name, limit: 5 }, async () => {
         await store.record(newDeadLetter(name, { failedAt: T0 + 10_000 })); // newer than everything
         await store.record(newDeadLetter(name, { failedAt: T0 + 1_000 })); // a tie with existing entries
@@ -120,7 +131,8 @@ export function deadLetterStoreSuite(
       expect(page.nextCursor).toBeDefined();
       expect((await store.list({ name, limit: 500 })).items).toHaveLength(51);
       expect((await store.list({ name, limit: 1 })).items).toHaveLength(1);
-      for (const limit of [0, 501, 2.5, -1]) await rejectionOf(store.list({ name, limit }), `list({ limit: ${limit} })`);
+      for (const limit of [0, 501, 2.5, -1])
+        await rejectionOf(store.list({ name, limit }), `list({ limit: ${limit} })`);
     });
 
     test('a cursor that list() did not return is rejected', async () => {
@@ -131,9 +143,22 @@ export function deadLetterStoreSuite(
     test('open → retrying increments retryCount, sets lastRetriedAt and appends to history', async () => {
       const { store, name } = await setup();
       const entry = await store.record(newDeadLetter(name));
-      const moved = await store.transition(entry.id, { from: 'open', to: 'retrying', by: 'admin@example.com', at: T0 + 10, note: 'smtp back' });
-      expect(moved).toMatchObject({ id: entry.id, status: 'retrying', retryCount: 1, lastRetriedAt: T0 + 10 });
-      expect(moved.history).toEqual([{ from: 'open', to: 'retrying', by: 'admin@example.com', at: T0 + 10, note: 'smtp back' }]);
+      const moved = await store.transition(entry.id, {
+        from: 'open',
+        to: 'retrying',
+        by: 'admin@example.com',
+        at: T0 + 10,
+        note: 'smtp back',
+      });
+      expect(moved).toMatchObject({
+        id: entry.id,
+        status: 'retrying',
+        retryCount: 1,
+        lastRetriedAt: T0 + 10,
+      });
+      expect(moved.history).toEqual([
+        { from: 'open', to: 'retrying', by: 'admin@example.com', at: T0 + 10, note: 'smtp back' },
+      ]);
       expect(await store.get(entry.id)).toEqual(moved);
     });
 
@@ -141,10 +166,27 @@ export function deadLetterStoreSuite(
       const { store, name } = await setup();
       const entry = await store.record(newDeadLetter(name));
       await store.transition(entry.id, { from: 'open', to: 'retrying', by: 'redrive', at: T0 + 10 });
-      const error = { name: 'PermanentError', message: 'address rejected', code: 'LIFELINE_PERMANENT', status: 422, retryable: false };
-      const back = await store.transition(entry.id, { from: 'retrying', to: 'open', by: 'redrive', at: T0 + 20, error });
+      const error = {
+        name: 'PermanentError',
+        message: 'address rejected',
+        code: 'LIFELINE_PERMANENT',
+        status: 422,
+        retryable: false,
+      };
+      const back = await store.transition(entry.id, {
+        from: 'retrying',
+        to: 'open',
+        by: 'redrive',
+        at: T0 + 20,
+        error,
+      });
       expect(back).toMatchObject({ status: 'open', error, retryCount: 1 });
-      const again = await store.transition(entry.id, { from: 'open', to: 'retrying', by: 'redrive', at: T0 + 30 });
+      const again = await store.transition(entry.id, {
+        from: 'open',
+        to: 'retrying',
+        by: 'redrive',
+        at: T0 + 30,
+      });
       expect(again).toMatchObject({ retryCount: 2, lastRetriedAt: T0 + 30 });
       expect(again.history.map((h) => [h.from, h.to, h.at])).toEqual([
         ['open', 'retrying', T0 + 10],
@@ -156,10 +198,25 @@ export function deadLetterStoreSuite(
     test('→ resolved sets resolvedAt, resolvedBy and note; resolved is final', async () => {
       const { store, name } = await setup();
       const entry = await store.record(newDeadLetter(name));
-      const resolved = await store.transition(entry.id, { from: ['open', 'retrying'], to: 'resolved', by: 'ops@example.com', at: T0 + 50, note: 'sent by hand' });
-      expect(resolved).toMatchObject({ status: 'resolved', resolvedAt: T0 + 50, resolvedBy: 'ops@example.com', note: 'sent by hand', retryCount: 0 });
+      const resolved = await store.transition(entry.id, {
+        from: ['open', 'retrying'],
+        to: 'resolved',
+        by: 'ops@example.com',
+        at: T0 + 50,
+        note: 'sent by hand',
+      });
+      expect(resolved).toMatchObject({
+        status: 'resolved',
+        resolvedAt: T0 + 50,
+        resolvedBy: 'ops@example.com',
+        note: 'sent by hand',
+        retryCount: 0,
+      });
       for (const to of ['open', 'retrying', 'resolved'] as const) {
-        const error = await rejectionOf(store.transition(entry.id, { from: 'resolved', to, by: 'x', at: T0 + 60 }), `resolved → ${to}`);
+        const error = await rejectionOf(
+          store.transition(entry.id, { from: 'resolved', to, by: 'x', at: T0 + 60 }),
+          `resolved → ${to}`,
+        );
         expect(isInvalidTransitionError(error)).toBe(true);
       }
       expect(await store.get(entry.id)).toEqual(resolved);
@@ -168,9 +225,15 @@ export function deadLetterStoreSuite(
     test('a compare-and-set whose from does not match, or a move the table forbids, changes nothing', async () => {
       const { store, name } = await setup();
       const entry = await store.record(newDeadLetter(name));
-      const wrongFrom = await rejectionOf(store.transition(entry.id, { from: 'retrying', to: 'open', by: 'x', at: T0 }), 'from mismatch');
+      const wrongFrom = await rejectionOf(
+        store.transition(entry.id, { from: 'retrying', to: 'open', by: 'x', at: T0 }),
+        'from mismatch',
+      );
       expect(isInvalidTransitionError(wrongFrom)).toBe(true);
-      const forbidden = await rejectionOf(store.transition(entry.id, { from: 'open', to: 'open', by: 'x', at: T0 }), 'open → open');
+      const forbidden = await rejectionOf(
+        store.transition(entry.id, { from: 'open', to: 'open', by: 'x', at: T0 }),
+        'open → open',
+      );
       expect(isInvalidTransitionError(forbidden)).toBe(true);
       expect(await store.get(entry.id)).toEqual(entry);
     });
@@ -188,10 +251,13 @@ export function deadLetterStoreSuite(
       const { store, name } = await setup();
       const entry = await store.record(newDeadLetter(name));
       const results = await Promise.allSettled(
-        Array.from({ length: concurrency }, (_, i) => store.transition(entry.id, { from: 'open', to: 'retrying', by: `admin-${i}`, at: T0 + i })),
+        Array.from({ length: concurrency }, (_, i) =>
+          store.transition(entry.id, { from: 'open', to: 'retrying', by: `admin-${i}`, at: T0 + i }),
+        ),
       );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-      for (const r of results) if (r.status === 'rejected') expect(isInvalidTransitionError(r.reason)).toBe(true);
+      for (const r of results)
+        if (r.status === 'rejected') expect(isInvalidTransitionError(r.reason)).toBe(true);
       const stored = await store.get(entry.id);
       expect(stored).toMatchObject({ status: 'retrying', retryCount: 1 });
       expect(stored?.history).toHaveLength(1);

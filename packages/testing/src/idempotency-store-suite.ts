@@ -45,13 +45,20 @@ export function idempotencyStoreSuite(
       const token = claimed(claim);
       expect(typeof token === 'string' && token.length > 0).toBe(true);
       expect(claim).toEqual({ status: 'claimed', token, leaseExpiresAt: T0 + LEASE });
-      expect(await store.get(key)).toMatchObject({ key, fingerprint: FP, status: 'in_progress', leaseExpiresAt: T0 + LEASE });
+      expect(await store.get(key)).toMatchObject({
+        key,
+        fingerprint: FP,
+        status: 'in_progress',
+        leaseExpiresAt: T0 + LEASE,
+      });
       expect(await store.get(randomId('never-'))).toBeUndefined();
     });
 
     test(`of ${concurrency} concurrent claims of one key, exactly one is claimed`, async () => {
       const { store, key } = await setup();
-      const claims = await Promise.all(Array.from({ length: concurrency }, () => store.claim(key, FP, LEASE, T0)));
+      const claims = await Promise.all(
+        Array.from({ length: concurrency }, () => store.claim(key, FP, LEASE, T0)),
+      );
       expect(claims.filter((c) => c.status === 'claimed')).toHaveLength(1);
       for (const claim of claims.filter((c) => c.status !== 'claimed')) {
         expect(claim).toEqual({ status: 'in_progress', leaseExpiresAt: T0 + LEASE });
@@ -67,8 +74,14 @@ export function idempotencyStoreSuite(
     test('a live lease makes later claims in_progress; the same fingerprint is required', async () => {
       const { store, key } = await setup();
       claimed(await store.claim(key, FP, LEASE, T0));
-      expect(await store.claim(key, FP, LEASE, T0 + LEASE - 1)).toEqual({ status: 'in_progress', leaseExpiresAt: T0 + LEASE });
-      expect(await store.claim(key, OTHER_FP, LEASE, T0 + 1)).toEqual({ status: 'mismatch', storedFingerprint: FP });
+      expect(await store.claim(key, FP, LEASE, T0 + LEASE - 1)).toEqual({
+        status: 'in_progress',
+        leaseExpiresAt: T0 + LEASE,
+      });
+      expect(await store.claim(key, OTHER_FP, LEASE, T0 + 1)).toEqual({
+        status: 'mismatch',
+        storedFingerprint: FP,
+      });
     });
 
     test('complete stores the result; later claims with the same fingerprint get it, others get mismatch', async () => {
@@ -76,8 +89,15 @@ export function idempotencyStoreSuite(
       const token = claimed(await store.claim(key, FP, LEASE, T0));
       const result = { id: 'email_1', list: [1, 'two', null, true], nested: { ok: false, n: -1.5 } };
       expect(await store.complete(key, token, result, T0 + 100)).toBe(true);
-      expect(await store.claim(key, FP, LEASE, T0 + 200)).toEqual({ status: 'completed', result, completedAt: T0 + 100 });
-      expect(await store.claim(key, OTHER_FP, LEASE, T0 + 200)).toEqual({ status: 'mismatch', storedFingerprint: FP });
+      expect(await store.claim(key, FP, LEASE, T0 + 200)).toEqual({
+        status: 'completed',
+        result,
+        completedAt: T0 + 100,
+      });
+      expect(await store.claim(key, OTHER_FP, LEASE, T0 + 200)).toEqual({
+        status: 'mismatch',
+        storedFingerprint: FP,
+      });
       expect(await store.get(key)).toMatchObject({ key, fingerprint: FP, status: 'completed', result });
     });
 
@@ -86,7 +106,11 @@ export function idempotencyStoreSuite(
       for (const [index, result] of ['text', 42, 0, false, null, [], {}, [{ a: [{}] }]].entries()) {
         const token = claimed(await store.claim(`${key}-${index}`, FP, LEASE, T0));
         expect(await store.complete(`${key}-${index}`, token, result, T0)).toBe(true);
-        expect(await store.claim(`${key}-${index}`, FP, LEASE, T0 + 1)).toEqual({ status: 'completed', result, completedAt: T0 });
+        expect(await store.claim(`${key}-${index}`, FP, LEASE, T0 + 1)).toEqual({
+          status: 'completed',
+          result,
+          completedAt: T0,
+        });
       }
     });
 
@@ -97,17 +121,25 @@ export function idempotencyStoreSuite(
       expect(fresh).not.toBe(old);
       expect(await store.complete(key, old, 'stale', T0 + LEASE + 2)).toBe(false);
       expect(await store.release(key, old)).toBe(false);
-      expect(await store.get(key)).toMatchObject({ status: 'in_progress', leaseExpiresAt: T0 + 2 * LEASE + 1 });
+      expect(await store.get(key)).toMatchObject({
+        status: 'in_progress',
+        leaseExpiresAt: T0 + 2 * LEASE + 1,
+      });
       expect(await store.claim(key, FP, LEASE, T0 + LEASE + 3)).toMatchObject({ status: 'in_progress' });
       expect(await store.complete(key, fresh, 'fresh', T0 + LEASE + 4)).toBe(true);
-      expect(await store.claim(key, FP, LEASE, T0 + LEASE + 5)).toMatchObject({ status: 'completed', result: 'fresh' });
+      expect(await store.claim(key, FP, LEASE, T0 + LEASE + 5)).toMatchObject({
+        status: 'completed',
+        result: 'fresh',
+      });
     });
 
     test('of concurrent claims of an expired lease, exactly one is claimed', async () => {
       const { store, key } = await setup();
       claimed(await store.claim(key, FP, LEASE, T0));
       const later = T0 + LEASE + 10;
-      const claims = await Promise.all(Array.from({ length: concurrency }, () => store.claim(key, FP, LEASE, later)));
+      const claims = await Promise.all(
+        Array.from({ length: concurrency }, () => store.claim(key, FP, LEASE, later)),
+      );
       expect(claims.filter((c) => c.status === 'claimed')).toHaveLength(1);
     });
 
@@ -128,7 +160,10 @@ export function idempotencyStoreSuite(
       const token = claimed(await store.claim(key, FP, LEASE, T0));
       expect(await store.complete(key, token, 'done', T0, 60_000)).toBe(true);
       expect(await store.get(key)).toMatchObject({ status: 'completed', expiresAt: T0 + 60_000 });
-      expect(await store.claim(key, FP, LEASE, T0 + 59_999)).toMatchObject({ status: 'completed', result: 'done' });
+      expect(await store.claim(key, FP, LEASE, T0 + 59_999)).toMatchObject({
+        status: 'completed',
+        result: 'done',
+      });
       expect(await store.claim(key, OTHER_FP, LEASE, T0 + 59_999)).toMatchObject({ status: 'mismatch' });
       claimed(await store.claim(key, OTHER_FP, LEASE, T0 + 60_001));
     });
@@ -137,7 +172,10 @@ export function idempotencyStoreSuite(
       const { store, key } = await setup();
       const token = claimed(await store.claim(key, FP, LEASE, T0));
       expect(await store.complete(key, token, 1, T0)).toBe(true);
-      expect(await store.claim(key, FP, LEASE, T0 + 10 * 365 * 86_400_000)).toMatchObject({ status: 'completed', result: 1 });
+      expect(await store.claim(key, FP, LEASE, T0 + 10 * 365 * 86_400_000)).toMatchObject({
+        status: 'completed',
+        result: 1,
+      });
     });
 
     test('completed keys are final: the token cannot complete or release again', async () => {
@@ -146,7 +184,10 @@ export function idempotencyStoreSuite(
       expect(await store.complete(key, token, 'first', T0)).toBe(true);
       expect(await store.complete(key, token, 'second', T0 + 1)).toBe(false);
       expect(await store.release(key, token)).toBe(false);
-      expect(await store.claim(key, FP, LEASE, T0 + 2)).toMatchObject({ status: 'completed', result: 'first' });
+      expect(await store.claim(key, FP, LEASE, T0 + 2)).toMatchObject({
+        status: 'completed',
+        result: 'first',
+      });
     });
 
     test('forget frees a key whatever its state and kills its token', async () => {

@@ -41,7 +41,13 @@ export function operationLogSuite(
     const log = await factory();
     const day = randomDay();
     const operation = randomId('suite/op-');
-    const append = (kind: OperationKind, outcome: AttemptOutcome, attempt: number, at: number, enqueuedAt = at) =>
+    const append = (
+      kind: OperationKind,
+      outcome: AttemptOutcome,
+      attempt: number,
+      at: number,
+      enqueuedAt = at,
+    ) =>
       log.append({
         operation,
         kind,
@@ -61,7 +67,11 @@ export function operationLogSuite(
       const { log, day } = await setup();
       const summary = await log.summarize({ from: day, to: day + DAY });
       expect(summary).toEqual({ email: EMPTY, webhook: EMPTY, job: EMPTY });
-      expect(await log.summarize({ from: day, to: day })).toEqual({ email: EMPTY, webhook: EMPTY, job: EMPTY });
+      expect(await log.summarize({ from: day, to: day })).toEqual({
+        email: EMPTY,
+        webhook: EMPTY,
+        job: EMPTY,
+      });
     });
 
     test('counts final outcomes per kind: finished, succeeded, dead-lettered, retried, retried-then-succeeded, duplicates', async () => {
@@ -86,7 +96,13 @@ export function operationLogSuite(
         avgTimeToSuccessMs: 3_000,
         p95TimeToSuccessMs: 5_000,
       });
-      expect(summary.webhook).toEqual({ ...EMPTY, finished: 1, succeeded: 1, avgTimeToSuccessMs: 200, p95TimeToSuccessMs: 200 });
+      expect(summary.webhook).toEqual({
+        ...EMPTY,
+        finished: 1,
+        succeeded: 1,
+        avgTimeToSuccessMs: 200,
+        p95TimeToSuccessMs: 200,
+      });
       expect(summary.job).toEqual(EMPTY);
     });
 

@@ -1,9 +1,20 @@
-import { isQueueRefusedError, type AttemptResult, type Queue, type QueuedEvent, type VirtualClock, virtualClock } from '@lifeline/core';
+import {
+  type AttemptResult,
+  isQueueRefusedError,
+  type Queue,
+  type QueuedEvent,
+  type VirtualClock,
+  virtualClock,
+} from '@lifeline/core';
 import { ScriptedWorker } from './scripted-worker';
 import { defineSuite, randomId, rejectionOf, type SuiteOptions, type SuiteRunner } from './suite-runner';
 
 const succeed: AttemptResult = { status: 'succeeded' };
-const retry = (delayMs: number): AttemptResult => ({ status: 'retry', delayMs, error: new Error(`retry in ${delayMs} ms`) });
+const retry = (delayMs: number): AttemptResult => ({
+  status: 'retry',
+  delayMs,
+  error: new Error(`retry in ${delayMs} ms`),
+});
 const fail: AttemptResult = { status: 'failed', error: new Error('gave up') };
 
 /**
@@ -87,7 +98,11 @@ export function queueSuite(
       const { queue, worker, event, drain } = await setup();
       const events = Array.from({ length: 12 }, (_, i) => event({ i }));
       events.forEach((e, i) => {
-        worker.script(e.id, [...Array.from({ length: i % 4 }, () => retry(250 * (i + 1))), i % 5 === 0 ? fail : succeed], 10 * i);
+        worker.script(
+          e.id,
+          [...Array.from({ length: i % 4 }, () => retry(250 * (i + 1))), i % 5 === 0 ? fail : succeed],
+          10 * i,
+        );
       });
       for (const e of events) await queue.enqueue(e);
       const report = await drain();

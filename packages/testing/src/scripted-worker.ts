@@ -2,8 +2,11 @@ import type { AttemptResult, Clock, QueuedEvent, QueueWorker } from '@lifeline/c
 
 /** One call a {@link ScriptedWorker} received. */
 export interface ScriptedCall {
+  /** The event as the worker received it (a copy). */
   event: QueuedEvent;
+  /** The attempt number the queue passed (1-based). */
   attempt: number;
+  /** Clock time when the attempt started. */
   startedAt: number;
   /** Set when the attempt returned. */
   endedAt?: number;
@@ -30,6 +33,7 @@ export class ScriptedWorker implements QueueWorker {
   private readonly scripts = new Map<string, { steps: AttemptResult[]; workMs: number }>();
   private readonly running = new Set<string>();
 
+  /** @param clock The clock attempts take their `workMs` on (the queue's clock). */
   constructor(private readonly clock: Clock) {}
 
   /** Sets the results of `eventId`'s attempts in order (the last repeats) and how long each takes. */
@@ -42,6 +46,7 @@ export class ScriptedWorker implements QueueWorker {
     return this.calls.filter((call) => call.event.id === eventId);
   }
 
+  /** Runs the next scripted step of `event`'s script; never throws. */
   async runAttempt(event: QueuedEvent, attempt: number): Promise<AttemptResult> {
     if (this.running.has(event.id)) this.overlaps++;
     this.running.add(event.id);

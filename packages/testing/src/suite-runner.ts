@@ -24,7 +24,12 @@ export interface SuiteOptions {
 }
 
 /** @internal Registers `body`'s tests under `name`, with or without `describe`. */
-export function defineSuite(runner: SuiteRunner, name: string, options: SuiteOptions, body: (test: SuiteRunner['test']) => void): void {
+export function defineSuite(
+  runner: SuiteRunner,
+  name: string,
+  options: SuiteOptions,
+  body: (test: SuiteRunner['test']) => void,
+): void {
   const test: SuiteRunner['test'] = (testName, fn) =>
     runner.test(runner.describe ? testName : `${name}: ${testName}`, fn, options.timeoutMs);
   if (runner.describe) runner.describe(name, () => body(test));

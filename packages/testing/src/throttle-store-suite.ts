@@ -4,8 +4,8 @@ import { defineSuite, randomId, type SuiteOptions, type SuiteRunner } from './su
 
 const T0 = Date.UTC(2026, 0, 1);
 
-/** @internal The most slot starts in any half-open window `[s, s + periodMs)`. */
-export function busiestWindow(starts: readonly number[], periodMs: number): number {
+/** The most slot starts in any half-open window `[s, s + periodMs)`. */
+function busiestWindow(starts: readonly number[], periodMs: number): number {
   const sorted = [...starts].sort((a, b) => a - b);
   let most = 0;
   for (let i = 0, j = 0; i < sorted.length; i++) {
@@ -68,7 +68,9 @@ export function throttleStoreSuite(
       for (let i = 0; i < 150; i++) {
         now += Math.floor(random() * 400); // arrivals far above 50 / 60 s, in bursts and lulls
         const burst = random() < 0.2 ? 5 : 1;
-        const delays = await Promise.all(Array.from({ length: burst }, () => store.reserve(key, 50, 60_000, now)));
+        const delays = await Promise.all(
+          Array.from({ length: burst }, () => store.reserve(key, 50, 60_000, now)),
+        );
         for (const delay of delays) reservations.push({ now, delay });
       }
       const starts = startsOf(reservations);

@@ -3,11 +3,15 @@ import { fingerprint, stableStringify } from './fingerprint';
 
 describe('stableStringify', () => {
   test('sorts object keys at every depth', () => {
-    expect(stableStringify({ b: 1, a: { d: [{ z: 1, y: 2 }], c: 'x' } })).toBe('{"a":{"c":"x","d":[{"y":2,"z":1}]},"b":1}');
+    expect(stableStringify({ b: 1, a: { d: [{ z: 1, y: 2 }], c: 'x' } })).toBe(
+      '{"a":{"c":"x","d":[{"y":2,"z":1}]},"b":1}',
+    );
   });
 
   test('follows JSON for undefined, functions, non-finite numbers and toJSON', () => {
-    expect(stableStringify({ a: undefined, f: () => 1, n: Number.NaN, i: Number.POSITIVE_INFINITY })).toBe('{"i":null,"n":null}');
+    expect(stableStringify({ a: undefined, f: () => 1, n: Number.NaN, i: Number.POSITIVE_INFINITY })).toBe(
+      '{"i":null,"n":null}',
+    );
     expect(stableStringify([undefined, () => 1, 1])).toBe('[null,null,1]');
     expect(stableStringify({ at: new Date(0) })).toBe('{"at":"1970-01-01T00:00:00.000Z"}');
     expect(stableStringify(undefined)).toBe('null');
@@ -40,6 +44,8 @@ describe('fingerprint', () => {
 
   test('matches a known digest', () => {
     // sha256('{"a":1}') computed independently
-    expect(fingerprint({ a: 1 })).toBe('sha256:015abd7f5cc57a2dd94b7590f04ad8084273905ee33ec5cebeae62276a97f862');
+    expect(fingerprint({ a: 1 })).toBe(
+      'sha256:015abd7f5cc57a2dd94b7590f04ad8084273905ee33ec5cebeae62276a97f862',
+    );
   });
 });

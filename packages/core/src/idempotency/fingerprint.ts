@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto';
 
 function encode(value: unknown, key: string, seen: Set<object>): string | undefined {
   let current = value;
-  if (current !== null && typeof current === 'object' && typeof (current as { toJSON?: unknown }).toJSON === 'function') {
+  if (
+    current !== null &&
+    typeof current === 'object' &&
+    typeof (current as { toJSON?: unknown }).toJSON === 'function'
+  ) {
     current = (current as { toJSON: (key: string) => unknown }).toJSON(key);
   }
   switch (typeof current) {
@@ -12,7 +16,9 @@ function encode(value: unknown, key: string, seen: Set<object>): string | undefi
     case 'number':
       return Number.isFinite(current) ? JSON.stringify(current) : 'null';
     case 'bigint':
-      throw new TypeError(`stableStringify: cannot serialise the BigInt ${current}n at "${key || '(root)'}"; convert it to a string first`);
+      throw new TypeError(
+        `stableStringify: cannot serialise the BigInt ${current}n at "${key || '(root)'}"; convert it to a string first`,
+      );
     case 'undefined':
     case 'function':
     case 'symbol':

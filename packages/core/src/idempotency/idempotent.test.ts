@@ -6,6 +6,7 @@ import {
   isIdempotencyMismatchError,
 } from '../errors/idempotency-errors';
 import { isLifelineError } from '../errors/lifeline-error';
+import { isConfigurationError } from '../errors/state-errors';
 import { isValidationError } from '../errors/validation-error';
 import { memoryIdempotencyStore } from '../memory/memory-idempotency-store';
 import { idempotent } from './idempotent';
@@ -29,7 +30,9 @@ function setup() {
 describe('idempotent', () => {
   test('50 concurrent callers on one key: the work runs once; each caller gets the result or IdempotencyInProgressError', async () => {
     const { clock, store, work, runs } = setup();
-    const calls = Array.from({ length: 50 }, () => idempotent(store, 'order:1', work({ receipt: 'r1' }), { clock }));
+    const calls = Array.from({ length: 50 }, () =>
+      idempotent(store, 'order:1', work({ receipt: 'r1' }), { clock }),
+    );
     const settled = await clock.run(Promise.allSettled(calls));
     expect(runs()).toBe(1);
     const fulfilled = settled.filter((s) => s.status === 'fulfilled');
@@ -39,14 +42,20 @@ describe('idempotent', () => {
     for (const s of fulfilled) expect(s.value).toEqual({ receipt: 'r1' });
     for (const s of rejected) expect(isIdempotencyInProgressError(s.reason)).toBe(true);
     // Later callers get the stored result without running the work.
-    await expect(idempotent(store, 'order:1', work({ receipt: 'other' }), { clock })).resolves.toEqual({ receipt: 'r1' });
+    await expect(idempotent(store, 'order:1', work({ receipt: 'other' }), { clock })).resolves.toEqual({
+      receipt: 'r1',
+    });
     expect(runs()).toBe(1);
   });
 
   test("with onInProgress: 'wait', all 50 callers get the result of the single run", async () => {
     const { clock, store, work, runs } = setup();
     const calls = Array.from({ length: 50 }, () =>
-      runIdempotently(store, 'order:2', work({ receipt: 'r2' }, 5_000), { clock, onInProgress: 'wait', pollMs: 250 }),
+      runIdempotently(store, 'order:2', work({ receipt: 'r2' }, 5_000), {
+        clock,
+        onInProgress: 'wait',
+        pollMs: 250,
+      }),
     );
     const results = await clock.run(Promise.all(calls));
     expect(runs()).toBe(1);
@@ -83,7 +92,9 @@ describe('idempotent', () => {
       isIdempotencyInProgressError,
     );
     await clock.advance(600); // lease (1 000 ms) has run out
-    await expect(clock.run(idempotent(store, 'job:1', work('fast', 10), { clock, leaseMs: 1_000 }))).resolves.toBe('fast');
+    await expect(
+      clock.run(idempotent(store, 'job:1', work('fast', 10), { clock, leaseMs: 1_000 })),
+    ).resolves.toBe('fast');
     const error = await clock.run(slowSettled);
     expect(isLifelineError(error)).toBe(true);
     expect((error as Error).message).toMatch(/lease on key "job:1" expired before the work completed/);
@@ -95,15 +106,23 @@ describe('idempotent', () => {
   test('the same key with a different fingerprint is a mismatch, and the work does not run', async () => {
     const { clock, store, work, runs } = setup();
     await clock.run(idempotent(store, 'refund:1', work(1), { clock, fingerprint: 'sha256:aaa' }));
-    const error = await idempotent(store, 'refund:1', work(2), { clock, fingerprint: 'sha256:bbb' }).catch((e: unknown) => e);
+    const error = await idempotent(store, 'refund:1', work(2), { clock, fingerprint: 'sha256:bbb' }).catch(
+      (e: unknown) => e,
+    );
     expect(isIdempotencyMismatchError(error)).toBe(true);
-    expect(error).toMatchObject({ key: 'refund:1', storedFingerprint: 'sha256:aaa', fingerprint: 'sha256:bbb' });
+    expect(error).toMatchObject({
+      key: 'refund:1',
+      storedFingerprint: 'sha256:aaa',
+      fingerprint: 'sha256:bbb',
+    });
     expect(runs()).toBe(1);
   });
 
   test('duplicates receive the JSON form of the result; undefined is stored as null', async () => {
     const { clock, store } = setup();
-    const first = await runIdempotently(store, 'k1', async () => ({ at: new Date(0), skip: undefined }), { clock });
+    const first = await runIdempotently(store, 'k1', async () => ({ at: new Date(0), skip: undefined }), {
+      clock,
+    });
     expect(first).toEqual({ status: 'ran', result: { at: new Date(0), skip: undefined } });
     const again = await runIdempotently(store, 'k1', async () => ({ at: new Date(1) }), { clock });
     expect(again).toEqual({ status: 'duplicate', result: { at: '1970-01-01T00:00:00.000Z' } });
@@ -111,11 +130,22 @@ describe('idempotent', () => {
     expect(await idempotent(store, 'k2', async () => 'never', { clock })).toBeNull();
   });
 
-  test('a result that is not JSON-serialisable fails clearly and frees the key', async () => {
+  test('a result that is not JSON-serialisable fails clearly, permanently, and frees the key', async () => {
     const { clock, store } = setup();
-    const error = await idempotent(store, 'k3', async () => ({ amount: 10n }), { clock }).catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(/not JSON-serialisable.*the key was released/);
+    const error = await idempotent(store, 'k3', async () => ({ amount: 10n }), { clock }).catch(
+      (e: unknown) => e,
+    );
+    expect(isConfigurationError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/not JSON-serialisable.*BigInt.*the key was released/);
     expect(await store.get('k3')).toBeUndefined();
+  });
+
+  test('a store failure while completing is passed on as is, and the key stays claimed until its lease ends', async () => {
+    const { clock, store } = setup();
+    const down = new Error('connection reset');
+    const failing = { ...store, complete: async () => Promise.reject(down) };
+    await expect(idempotent(failing, 'k4', async () => ({ ok: true }), { clock })).rejects.toBe(down);
+    expect(await store.get('k4')).toMatchObject({ status: 'in_progress' });
   });
 
   test('the completed result is forgotten after ttlMs (default 7 days)', async () => {
@@ -142,7 +172,11 @@ describe('idempotent', () => {
         },
         { clock },
       ).catch((e: unknown) => e);
-      const waiter = runIdempotently(store, 'w1', async () => 'mine', { clock, onInProgress: 'wait', pollMs: 100 });
+      const waiter = runIdempotently(store, 'w1', async () => 'mine', {
+        clock,
+        onInProgress: 'wait',
+        pollMs: 100,
+      });
       expect(await clock.run(waiter)).toEqual({ status: 'ran', result: 'mine' });
       expect(((await holder) as Error).message).toBe('holder failed');
     });
@@ -152,7 +186,14 @@ describe('idempotent', () => {
       void idempotent(store, 'w2', work('x', 60_000), { clock, leaseMs: 120_000 });
       const start = clock.now();
       const error = await clock
-        .run(idempotent(store, 'w2', work('y'), { clock, onInProgress: 'wait', waitTimeoutMs: 2_000, pollMs: 300 }))
+        .run(
+          idempotent(store, 'w2', work('y'), {
+            clock,
+            onInProgress: 'wait',
+            waitTimeoutMs: 2_000,
+            pollMs: 300,
+          }),
+        )
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(IdempotencyInProgressError);
       expect(clock.now() - start).toBeGreaterThanOrEqual(2_000);
@@ -163,7 +204,11 @@ describe('idempotent', () => {
       const { clock, store, work } = setup();
       void idempotent(store, 'w3', work('x', 60_000), { clock });
       const controller = new AbortController();
-      const waiting = idempotent(store, 'w3', work('y'), { clock, onInProgress: 'wait', signal: controller.signal });
+      const waiting = idempotent(store, 'w3', work('y'), {
+        clock,
+        onInProgress: 'wait',
+        signal: controller.signal,
+      });
       const caught = waiting.catch((e: unknown) => e);
       await clock.advance(250);
       controller.abort(new Error('shutting down'));
@@ -184,7 +229,9 @@ describe('idempotent', () => {
 
     test('rejects bad options, naming the field', async () => {
       const store = memoryIdempotencyStore();
-      await expect(idempotent(store, 'k', async () => 1, { leaseMs: -5 })).rejects.toThrow(/leaseMs.*received -5/);
+      await expect(idempotent(store, 'k', async () => 1, { leaseMs: -5 })).rejects.toThrow(
+        /leaseMs.*received -5/,
+      );
       await expect(idempotent(store, 'k', async () => 1, { onInProgress: 'queue' as never })).rejects.toThrow(
         /onInProgress/,
       );

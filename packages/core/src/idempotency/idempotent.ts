@@ -1,5 +1,5 @@
 import type { IdempotencyStore } from '../contracts/idempotency-store';
-import { type IdempotencyOptions, runIdempotently } from './run-idempotently';
+import { type IdempotencyOptions, type IdempotentRun, runIdempotently } from './run-idempotently';
 
 /**
  * Runs `fn` once per `key`, however many times and from however many workers it is called: the first
@@ -20,11 +20,13 @@ import { type IdempotencyOptions, runIdempotently } from './run-idempotently';
  * });
  * ```
  */
-export async function idempotent<T>(
+export function idempotent<T>(
   store: IdempotencyStore,
   key: string,
   fn: () => Promise<T>,
   options?: IdempotencyOptions,
 ): Promise<T> {
-  return (await runIdempotently(store, key, fn, options)).result;
+  return runIdempotently(store, key, fn, options).then(resultOf);
 }
+
+const resultOf = <T>(run: IdempotentRun<T>): T => run.result;

@@ -34,7 +34,12 @@ export const filterSchema = z.object({
 /** @internal */
 export const listOptionsSchema = filterSchema.extend({
   cursor: z.string().optional(),
-  limit: z.number().int('must be an integer').min(1, 'must be at least 1').max(500, 'must be at most 500').optional(),
+  limit: z
+    .number()
+    .int('must be an integer')
+    .min(1, 'must be at least 1')
+    .max(500, 'must be at most 500')
+    .optional(),
 });
 
 /** @internal */

@@ -32,7 +32,12 @@ function replacer(): (key: string, value: unknown) => unknown {
 }
 
 /** @internal One JSON line: `{"level":…,"time":…,"msg":…,…fields}`. Never throws. */
-export function formatLogLine(level: LogLevel, message: string, fields: Record<string, unknown> | undefined, now: number): string {
+export function formatLogLine(
+  level: LogLevel,
+  message: string,
+  fields: Record<string, unknown> | undefined,
+  now: number,
+): string {
   const line = { level, time: new Date(now).toISOString(), msg: message, ...fields };
   try {
     return JSON.stringify(line, replacer());

@@ -29,7 +29,8 @@ function matches(entry: DeadLetter, filter: DeadLetterFilter): boolean {
   if (filter.kind !== undefined && entry.kind !== filter.kind) return false;
   if (filter.name !== undefined && entry.name !== filter.name) return false;
   if (filter.status !== undefined) {
-    const statuses: readonly DeadLetterStatus[] = typeof filter.status === 'string' ? [filter.status] : filter.status;
+    const statuses: readonly DeadLetterStatus[] =
+      typeof filter.status === 'string' ? [filter.status] : filter.status;
     if (!statuses.includes(entry.status)) return false;
   }
   if (filter.from !== undefined && entry.failedAt < filter.from) return false;
@@ -39,7 +40,9 @@ function matches(entry: DeadLetter, filter: DeadLetterFilter): boolean {
 
 /** The statuses from which a move to `to` is allowed. */
 const sourcesOf = (to: DeadLetterStatus) =>
-  (Object.keys(DEAD_LETTER_TRANSITIONS) as DeadLetterStatus[]).filter((from) => DEAD_LETTER_TRANSITIONS[from].includes(to));
+  (Object.keys(DEAD_LETTER_TRANSITIONS) as DeadLetterStatus[]).filter((from) =>
+    DEAD_LETTER_TRANSITIONS[from].includes(to),
+  );
 
 /**
  * An in-memory {@link DeadLetterStore} for one process and for tests. Keeps the whole contract:
@@ -61,8 +64,17 @@ export function memoryDeadLetterStore(options: MemoryDeadLetterStoreOptions = {}
     async record(input) {
       const entry = parseOrThrow(newDeadLetterSchema, 'dead letter', input);
       const id = generateId();
-      if (entries.has(id)) throw new LifelineError(`memoryDeadLetterStore: generateId returned "${id}", which is already in use`);
-      const stored: DeadLetter = { ...structuredClone(entry), id, status: 'open', retryCount: 0, history: [] };
+      if (entries.has(id))
+        throw new LifelineError(
+          `memoryDeadLetterStore: generateId returned "${id}", which is already in use`,
+        );
+      const stored: DeadLetter = {
+        ...structuredClone(entry),
+        id,
+        status: 'open',
+        retryCount: 0,
+        history: [],
+      };
       entries.set(id, stored);
       return structuredClone(stored);
     },
@@ -95,8 +107,10 @@ export function memoryDeadLetterStore(options: MemoryDeadLetterStoreOptions = {}
       const request = parseOrThrow(transitionRequestSchema, `transition of dead letter "${id}"`, input);
       const entry = entries.get(id);
       if (!entry) throw new NotFoundError('Dead letter', id);
-      const from: readonly DeadLetterStatus[] = typeof request.from === 'string' ? [request.from] : request.from;
-      if (!from.includes(entry.status)) throw new InvalidTransitionError(id, request.from, entry.status, request.to);
+      const from: readonly DeadLetterStatus[] =
+        typeof request.from === 'string' ? [request.from] : request.from;
+      if (!from.includes(entry.status))
+        throw new InvalidTransitionError(id, request.from, entry.status, request.to);
       if (!DEAD_LETTER_TRANSITIONS[entry.status].includes(request.to)) {
         throw new InvalidTransitionError(id, sourcesOf(request.to), entry.status, request.to);
       }

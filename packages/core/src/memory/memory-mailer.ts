@@ -9,7 +9,9 @@ import { parseOrThrow } from './dead-letter-schemas';
 export interface DeliveredEmail {
   /** The id `send` returned. */
   id: string;
+
   message: EmailMessage;
+  /** The key it was sent under. */
   idempotencyKey: string;
 }
 

@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { OPERATION_KINDS, type OperationKind } from '../contracts/operation-kind';
 import type {
   AttemptRecord,
   OperationLog,
   OperationLogSummary,
   OutcomeBucket,
 } from '../contracts/operation-log';
-import { OPERATION_KINDS, type OperationKind } from '../contracts/operation-kind';
 import { ValidationError } from '../errors/validation-error';
 import { parseOrThrow } from './dead-letter-schemas';
 import { summarizeAttempts } from './operation-summary';
@@ -55,21 +55,28 @@ export function memoryOperationLog(): OperationLog {
       const window = parseOrThrow(windowSchema, 'operation log window', input);
       const inWindow = within(window);
       const summary = {} as OperationLogSummary;
-      for (const kind of OPERATION_KINDS) summary[kind] = summarizeAttempts(inWindow.filter((record) => record.kind === kind));
+      for (const kind of OPERATION_KINDS)
+        summary[kind] = summarizeAttempts(inWindow.filter((record) => record.kind === kind));
       return summary;
     },
 
     async histogram(input, bucketMs) {
       const window = parseOrThrow(windowSchema, 'operation log window', input);
       if (!Number.isFinite(bucketMs) || bucketMs <= 0) {
-        throw new ValidationError('histogram bucket size', [{ path: 'bucketMs', message: 'must be a number > 0', received: bucketMs }]);
+        throw new ValidationError('histogram bucket size', [
+          { path: 'bucketMs', message: 'must be a number > 0', received: bucketMs },
+        ]);
       }
       if (window.from >= window.to) return [];
       const first = Math.floor(window.from / bucketMs) * bucketMs;
       const count = Math.ceil((window.to - first) / bucketMs);
       if (count > MAX_BUCKETS) {
         throw new ValidationError('histogram bucket size', [
-          { path: 'bucketMs', message: `gives ${count} buckets over this window; at most ${MAX_BUCKETS} are allowed, use larger buckets`, received: bucketMs },
+          {
+            path: 'bucketMs',
+            message: `gives ${count} buckets over this window; at most ${MAX_BUCKETS} are allowed, use larger buckets`,
+            received: bucketMs,
+          },
         ]);
       }
       const buckets: OutcomeBucket[] = Array.from({ length: count }, (_, index) => ({

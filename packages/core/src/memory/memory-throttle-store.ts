@@ -1,4 +1,5 @@
 import type { ThrottleStore } from '../contracts/throttle-store';
+import { incrementalSweep } from './incremental-sweep';
 
 interface KeyState {
   /** Start times of the slots whose period has not ended, oldest first. */
@@ -6,8 +7,6 @@ interface KeyState {
   /** When the newest slot's period ends: after that the key holds no state worth keeping. */
   idleAt: number;
 }
-
-const SWEEP_EVERY = 1_000;
 
 /**
  * An in-memory {@link ThrottleStore} for one process (and for tests).
@@ -25,15 +24,11 @@ const SWEEP_EVERY = 1_000;
  */
 export function memoryThrottleStore(): ThrottleStore {
   const keys = new Map<string, KeyState>();
-  let reservations = 0;
-
-  function sweep(now: number): void {
-    for (const [key, state] of keys) if (state.idleAt <= now) keys.delete(key);
-  }
+  const sweep = incrementalSweep(keys, (state: KeyState, now) => state.idleAt <= now);
 
   return {
     async reserve(key, limit, periodMs, now) {
-      if (++reservations % SWEEP_EVERY === 0) sweep(now);
+      sweep(now);
       let state = keys.get(key);
       if (!state || state.idleAt <= now) {
         state = { starts: [], idleAt: 0 };

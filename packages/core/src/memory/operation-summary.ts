@@ -54,4 +54,3 @@ export function summarizeAttempts(records: readonly AttemptRecord[]): KindSummar
   }
   return summary;
 }
-

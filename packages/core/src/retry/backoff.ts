@@ -26,9 +26,13 @@ const ms = z.number().finite().min(0);
 /** zod schema of {@link BackoffOptions}; fills in {@link BACKOFF_DEFAULTS}. Unknown keys are rejected. */
 export const backoffOptionsSchema = z
   .strictObject({
+    /** See {@link BackoffOptions.initialMs}. */
     initialMs: ms.default(BACKOFF_DEFAULTS.initialMs),
+    /** See {@link BackoffOptions.maxMs}. */
     maxMs: ms.default(BACKOFF_DEFAULTS.maxMs),
+    /** See {@link BackoffOptions.factor}. */
     factor: z.number().finite().min(1).default(BACKOFF_DEFAULTS.factor),
+    /** See {@link BackoffOptions.jitter}. */
     jitter: z.enum(['full', 'none']).default(BACKOFF_DEFAULTS.jitter),
   })
   .prefault({});
@@ -58,10 +62,18 @@ export function resolveBackoff(options?: BackoffOptions): Required<BackoffOption
  * backoffDelay(3, { initialMs: 100, jitter: 'none' }); // 400
  * ```
  */
-export function backoffDelay(failedAttempt: number, options?: BackoffOptions, random: () => number = Math.random): number {
+export function backoffDelay(
+  failedAttempt: number,
+  options?: BackoffOptions,
+  random: () => number = Math.random,
+): number {
   if (!Number.isInteger(failedAttempt) || failedAttempt < 1) {
     throw new ValidationError('backoff attempt number', [
-      { path: 'failedAttempt', message: 'must be an integer >= 1 (1 after the first failure)', received: failedAttempt },
+      {
+        path: 'failedAttempt',
+        message: 'must be an integer >= 1 (1 after the first failure)',
+        received: failedAttempt,
+      },
     ]);
   }
   const { initialMs, maxMs, factor, jitter } = resolveBackoff(options);

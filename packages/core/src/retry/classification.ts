@@ -4,11 +4,31 @@
  * the sender asked us to wait (it replaces the backoff delay for the next attempt).
  */
 export type ErrorClassification =
-  | { retryable: true; reason: string; status?: number; retryAfterMs?: number }
-  | { retryable: false; reason: string; status?: number };
+  | {
+      /** Worth another attempt. */
+      retryable: true;
+      /** Why, in a few words: `HTTP 503 from upstream`, `network error ECONNRESET`. */
+      reason: string;
+      /** HTTP status of the failed response, when there was one. */
+      status?: number;
+      /** How long the sender asked us to wait, in ms; replaces the backoff delay. */
+      retryAfterMs?: number;
+    }
+  | {
+      /** Not worth retrying: the same request would fail the same way. */
+      retryable: false;
+      /** Why, in a few words: `HTTP 404 from upstream`, `Stripe card error (card_declined)`. */
+      reason: string;
+      /** HTTP status of the failed response, when there was one. */
+      status?: number;
+    };
 
 /** @internal builds a retryable classification, leaving out the fields that are unknown. */
-export function retryableBecause(reason: string, status?: number, retryAfterMs?: number): ErrorClassification {
+export function retryableBecause(
+  reason: string,
+  status?: number,
+  retryAfterMs?: number,
+): ErrorClassification {
   const result: ErrorClassification = { retryable: true, reason };
   if (status !== undefined) result.status = status;
   if (retryAfterMs !== undefined) result.retryAfterMs = retryAfterMs;

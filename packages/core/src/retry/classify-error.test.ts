@@ -20,7 +20,11 @@ const withFields = (fields: Record<string, unknown>, message = 'upstream failed'
 describe('classifyError: Lifeline errors', () => {
   it.each([
     ['PermanentError', new PermanentError('address rejected'), false],
-    ['ValidationError', new ValidationError('payload', [{ path: 'email', message: 'bad', received: 'x' }]), false],
+    [
+      'ValidationError',
+      new ValidationError('payload', [{ path: 'email', message: 'bad', received: 'x' }]),
+      false,
+    ],
     ['IdempotencyMismatchError', new IdempotencyMismatchError('k', 'fp1', 'fp2'), false],
     ['ConfigurationError', new ConfigurationError('no store'), false],
     ['IdempotencyInProgressError', new IdempotencyInProgressError('k', NOW + 1000), true],
@@ -65,8 +69,14 @@ describe('classifyError: HTTP statuses', () => {
 
   it('reads statusCode and response.status too', () => {
     expect(classifyError(withFields({ statusCode: 502 })).status).toBe(502);
-    expect(classifyError(withFields({ response: { status: 404 } }))).toMatchObject({ retryable: false, status: 404 });
-    expect(classifyError(withFields({ response: { status: 503 } }))).toMatchObject({ retryable: true, status: 503 });
+    expect(classifyError(withFields({ response: { status: 404 } }))).toMatchObject({
+      retryable: false,
+      status: 404,
+    });
+    expect(classifyError(withFields({ response: { status: 503 } }))).toMatchObject({
+      retryable: true,
+      status: 503,
+    });
   });
 
   it('honours Retry-After in seconds from a plain header object (any case)', () => {
@@ -76,14 +86,14 @@ describe('classifyError: HTTP statuses', () => {
 
   it('honours Retry-After from a Headers instance', () => {
     const error = withFields({ status: 503, headers: new Headers({ 'retry-after': '3' }) });
-    expect(classifyError(error).retryAfterMs).toBe(3000);
+    expect(classifyError(error)).toMatchObject({ retryAfterMs: 3000 });
   });
 
   it('honours an HTTP-date Retry-After on response.headers, measured from `now`', () => {
     const at = new Date(NOW + 30_000).toUTCString();
     const error = withFields({ response: { status: 503, headers: new Headers({ 'retry-after': at }) } });
-    expect(classifyError(error, { now: NOW }).retryAfterMs).toBe(30_000);
-    expect(classifyError(error, { now: NOW + 60_000 }).retryAfterMs).toBe(0);
+    expect(classifyError(error, { now: NOW })).toMatchObject({ retryAfterMs: 30_000 });
+    expect(classifyError(error, { now: NOW + 60_000 })).toMatchObject({ retryAfterMs: 0 });
   });
 
   it('ignores an unusable Retry-After, and any Retry-After on a permanent status', () => {

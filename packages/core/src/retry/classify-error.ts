@@ -8,7 +8,12 @@ import {
   isTimeoutError,
   isValidationError,
 } from '../errors/index';
-import { type ErrorClassification, isRetryableStatus, permanentBecause, retryableBecause } from './classification';
+import {
+  type ErrorClassification,
+  isRetryableStatus,
+  permanentBecause,
+  retryableBecause,
+} from './classification';
 import { httpStatusOf, isObject, retryAfterMsOf } from './http-details';
 import { networkErrorReason } from './network-error';
 import { classifyResendError, isResendError } from './resend-error';
@@ -28,12 +33,14 @@ const UNCLASSIFIED = 'unclassified error';
 function lifelineClassification(error: unknown): ErrorClassification | undefined {
   if (isPermanentError(error)) return permanentBecause('marked permanent (PermanentError)');
   if (isValidationError(error)) return permanentBecause('invalid input (ValidationError)');
-  if (isIdempotencyMismatchError(error)) return permanentBecause('idempotency key reused with a different payload');
+  if (isIdempotencyMismatchError(error))
+    return permanentBecause('idempotency key reused with a different payload');
   if (isConfigurationError(error)) return permanentBecause('configuration error');
   if (isRetryAfterError(error)) {
     return retryableBecause(`retry after ${error.retryAfterMs} ms requested`, undefined, error.retryAfterMs);
   }
-  if (isIdempotencyInProgressError(error)) return retryableBecause('idempotency key in progress in another worker');
+  if (isIdempotencyInProgressError(error))
+    return retryableBecause('idempotency key in progress in another worker');
   if (isTimeoutError(error)) return retryableBecause(`attempt timed out after ${error.timeoutMs} ms`);
   if (isQueueRefusedError(error)) return retryableBecause('queue refused the event');
   return undefined;
@@ -44,7 +51,8 @@ function classifyOne(error: unknown, now: number): ErrorClassification | undefin
   if (own) return own;
   if (!isObject(error)) return undefined;
   // p-retry's AbortError means "stop retrying" to anyone who uses p-retry directly.
-  if (error.name === 'AbortError' && 'originalError' in error) return permanentBecause('p-retry AbortError thrown');
+  if (error.name === 'AbortError' && 'originalError' in error)
+    return permanentBecause('p-retry AbortError thrown');
   // A whole Resend response `{ data: null, error, headers }`: its headers hold Retry-After.
   if ('data' in error && isResendError(error.error)) {
     return classifyResendError(error.error, now, error.headers === null ? undefined : error.headers);

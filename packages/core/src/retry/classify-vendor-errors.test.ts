@@ -13,34 +13,57 @@ describe('classifyError: Stripe SDK error instances', () => {
     ['StripeConnectionError', new E.StripeConnectionError({ message: 'socket hang up' }), true],
     ['StripeAPIError 500', new E.StripeAPIError({ statusCode: 500 }), true],
     ['StripeAPIError without status (bad JSON)', new E.StripeAPIError({ message: 'Invalid JSON' }), true],
-    ['StripeAPIError 409 lock_timeout', new E.StripeAPIError({ statusCode: 409, code: 'lock_timeout' }), true],
+    [
+      'StripeAPIError 409 lock_timeout',
+      new E.StripeAPIError({ statusCode: 409, code: 'lock_timeout' }),
+      true,
+    ],
     ['StripeCardError', new E.StripeCardError({ statusCode: 402, code: 'card_declined' }), false],
-    ['StripeInvalidRequestError', new E.StripeInvalidRequestError({ statusCode: 400, code: 'parameter_missing' }), false],
+    [
+      'StripeInvalidRequestError',
+      new E.StripeInvalidRequestError({ statusCode: 400, code: 'parameter_missing' }),
+      false,
+    ],
     ['StripeAuthenticationError', new E.StripeAuthenticationError({ statusCode: 401 }), false],
     ['StripePermissionError', new E.StripePermissionError({ statusCode: 403 }), false],
-    ['StripeIdempotencyError', new E.StripeIdempotencyError({ statusCode: 400, type: 'idempotency_error' }), false],
+    [
+      'StripeIdempotencyError',
+      new E.StripeIdempotencyError({ statusCode: 400, type: 'idempotency_error' }),
+      false,
+    ],
   ])('%s → retryable %s', (_name, error, retryable) => {
     expect(classifyError(error).retryable).toBe(retryable);
   });
 
   it('names the Stripe error and its code in the reason', () => {
     const error = new E.StripeCardError({ statusCode: 402, code: 'card_declined' });
-    expect(classifyError(error)).toEqual({ retryable: false, reason: 'Stripe card error (card_declined)', status: 402 });
+    expect(classifyError(error)).toEqual({
+      retryable: false,
+      reason: 'Stripe card error (card_declined)',
+      status: 402,
+    });
     expect(classifyError(new E.StripeConnectionError({})).reason).toBe('Stripe connection error');
   });
 
   it('honours Stripe-Should-Retry both ways, and Retry-After', () => {
     const no = new E.StripeAPIError({ statusCode: 500, headers: { 'stripe-should-retry': 'false' } });
     expect(classifyError(no).retryable).toBe(false);
-    const yes = new E.StripeInvalidRequestError({ statusCode: 400, headers: { 'stripe-should-retry': 'true' } });
+    const yes = new E.StripeInvalidRequestError({
+      statusCode: 400,
+      headers: { 'stripe-should-retry': 'true' },
+    });
     expect(classifyError(yes).retryable).toBe(true);
     const limited = new E.StripeRateLimitError({ statusCode: 429, headers: { 'retry-after': '2' } });
-    expect(classifyError(limited).retryAfterMs).toBe(2000);
+    expect(classifyError(limited)).toMatchObject({ retryAfterMs: 2000 });
   });
 });
 
 describe('classifyError: Resend error objects', () => {
-  const resendError = (name: string, statusCode: number | null) => ({ name, message: `${name} happened`, statusCode });
+  const resendError = (name: string, statusCode: number | null) => ({
+    name,
+    message: `${name} happened`,
+    statusCode,
+  });
 
   it.each([
     ['validation_error', 422, false],
@@ -69,7 +92,11 @@ describe('classifyError: Resend error objects', () => {
   });
 
   it('reads Retry-After from a whole `{ data: null, error, headers }` response', () => {
-    const response = { data: null, error: resendError('rate_limit_exceeded', 429), headers: { 'retry-after': '9' } };
+    const response = {
+      data: null,
+      error: resendError('rate_limit_exceeded', 429),
+      headers: { 'retry-after': '9' },
+    };
     expect(classifyError(response)).toMatchObject({ retryable: true, status: 429, retryAfterMs: 9000 });
   });
 });
@@ -84,15 +111,25 @@ function standIn(): Promise<{ server: Server; base: string }> {
     req.resume();
     const url = req.url ?? '';
     if (url.startsWith('/v1/customers/cus_limited')) {
-      send(429, { error: { type: 'invalid_request_error', code: 'rate_limit', message: 'Too many' } }, { 'retry-after': '7' });
+      send(
+        429,
+        { error: { type: 'invalid_request_error', code: 'rate_limit', message: 'Too many' } },
+        { 'retry-after': '7' },
+      );
     } else if (url.startsWith('/v1/customers/cus_missing')) {
-      send(404, { error: { type: 'invalid_request_error', code: 'resource_missing', message: 'No such customer' } });
+      send(404, {
+        error: { type: 'invalid_request_error', code: 'resource_missing', message: 'No such customer' },
+      });
     } else if (url.startsWith('/v1/payment_intents')) {
       send(402, { error: { type: 'card_error', code: 'card_declined', message: 'Your card was declined.' } });
     } else if (url.startsWith('/v1/customers/cus_broken')) {
       send(500, { error: { type: 'api_error', message: 'boom' } }, { 'stripe-should-retry': 'false' });
     } else if (url === '/limited/emails') {
-      send(429, { statusCode: 429, name: 'rate_limit_exceeded', message: 'Too many requests' }, { 'retry-after': '5' });
+      send(
+        429,
+        { statusCode: 429, name: 'rate_limit_exceeded', message: 'Too many requests' },
+        { 'retry-after': '5' },
+      );
     } else if (url === '/invalid/emails') {
       send(422, { statusCode: 422, name: 'validation_error', message: 'Invalid `to` field' });
     } else {
@@ -128,7 +165,11 @@ describe('classifyError on real SDK failures from a stand-in server', () => {
 
   const stripeAt = (p: number) =>
     new Stripe('sk_test_standin', { host: '127.0.0.1', port: p, protocol: 'http', maxNetworkRetries: 0 });
-  const caught = (promise: Promise<unknown>) => promise.then(() => expect.unreachable('should have thrown'), (e) => e);
+  const caught = (promise: Promise<unknown>) =>
+    promise.then(
+      () => expect.unreachable('should have thrown'),
+      (e) => e,
+    );
 
   it('Stripe: 429 with Retry-After, 404, 402 card error, should-retry false, refused connection', async () => {
     const stripe = stripeAt(port);
@@ -157,9 +198,14 @@ describe('classifyError on real SDK failures from a stand-in server', () => {
       reason: 'Resend validation_error (HTTP 422)',
       status: 422,
     });
-    const refused = await new Resend('re_standin', { baseUrl: `http://127.0.0.1:${await closedPort()}` }).emails.send(email);
+    const refused = await new Resend('re_standin', {
+      baseUrl: `http://127.0.0.1:${await closedPort()}`,
+    }).emails.send(email);
     expect(refused.error).toMatchObject({ name: 'application_error', statusCode: null });
-    expect(classifyError(refused.error)).toEqual({ retryable: true, reason: 'Resend application_error (no HTTP response)' });
+    expect(classifyError(refused.error)).toEqual({
+      retryable: true,
+      reason: 'Resend application_error (no HTTP response)',
+    });
   });
 
   it('fetch: a refused connection is a network error with its code', async () => {

@@ -56,7 +56,8 @@ function headerFrom(headers: unknown, name: string): string | undefined {
 export function headerOf(error: unknown, name: string): string | undefined {
   if (!isObject(error)) return undefined;
   return (
-    headerFrom(error.headers, name) ?? (isObject(error.response) ? headerFrom(error.response.headers, name) : undefined)
+    headerFrom(error.headers, name) ??
+    (isObject(error.response) ? headerFrom(error.response.headers, name) : undefined)
   );
 }
 

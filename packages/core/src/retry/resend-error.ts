@@ -1,4 +1,9 @@
-import { type ErrorClassification, isRetryableStatus, permanentBecause, retryableBecause } from './classification';
+import {
+  type ErrorClassification,
+  isRetryableStatus,
+  permanentBecause,
+  retryableBecause,
+} from './classification';
 import { isObject, retryAfterMsOf } from './http-details';
 
 /**
@@ -47,8 +52,13 @@ export interface ResendErrorLike {
  */
 export function isResendError(value: unknown): value is ResendErrorLike {
   if (!isObject(value) || typeof value.name !== 'string' || typeof value.message !== 'string') return false;
-  if (!('statusCode' in value) || (value.statusCode !== null && typeof value.statusCode !== 'number')) return false;
-  return PERMANENT_NAMES.has(value.name) || RETRYABLE_NAMES.has(value.name) || /^[a-z]+(_[a-z]+)+$/.test(value.name);
+  if (!('statusCode' in value) || (value.statusCode !== null && typeof value.statusCode !== 'number'))
+    return false;
+  return (
+    PERMANENT_NAMES.has(value.name) ||
+    RETRYABLE_NAMES.has(value.name) ||
+    /^[a-z]+(_[a-z]+)+$/.test(value.name)
+  );
 }
 
 /**
@@ -57,7 +67,11 @@ export function isResendError(value: unknown): value is ResendErrorLike {
  * caller has them) supply `Retry-After`. `application_error` with `statusCode: null` is what
  * Resend returns for a network error, an abort or an unreadable reply: retryable.
  */
-export function classifyResendError(error: ResendErrorLike, now: number, headers?: unknown): ErrorClassification {
+export function classifyResendError(
+  error: ResendErrorLike,
+  now: number,
+  headers?: unknown,
+): ErrorClassification {
   const status = typeof error.statusCode === 'number' ? error.statusCode : undefined;
   const label = `Resend ${error.name}${status ? ` (HTTP ${status})` : ' (no HTTP response)'}`;
   let retryable: boolean;

@@ -50,10 +50,20 @@ describe('resolveRetryPolicy', () => {
 
 describe('planNextAttempt', () => {
   const plan = (over: Partial<Parameters<typeof planNextAttempt>[0]> = {}) =>
-    planNextAttempt({ error: flaky, attempt: 1, policy: { attempts: 3, backoff: noJitter }, elapsedMs: 0, ...over });
+    planNextAttempt({
+      error: flaky,
+      attempt: 1,
+      policy: { attempts: 3, backoff: noJitter },
+      elapsedMs: 0,
+      ...over,
+    });
 
   it('retries a retryable error after the backoff delay', () => {
-    expect(plan()).toMatchObject({ retry: true, delayMs: 1000, classification: { retryable: true, status: 503 } });
+    expect(plan()).toMatchObject({
+      retry: true,
+      delayMs: 1000,
+      classification: { retryable: true, status: 503 },
+    });
     expect(plan({ attempt: 2 })).toMatchObject({ retry: true, delayMs: 2000 });
   });
 
@@ -68,7 +78,10 @@ describe('planNextAttempt', () => {
 
   it('stops after the last attempt', () => {
     expect(plan({ attempt: 3 })).toMatchObject({ retry: false, reason: 'attempts_exhausted' });
-    expect(plan({ attempt: 1, policy: { attempts: 1 } })).toMatchObject({ retry: false, reason: 'attempts_exhausted' });
+    expect(plan({ attempt: 1, policy: { attempts: 1 } })).toMatchObject({
+      retry: false,
+      reason: 'attempts_exhausted',
+    });
   });
 
   it('uses a retry-after delay as told, even above maxMs', () => {
@@ -79,7 +92,10 @@ describe('planNextAttempt', () => {
   it('stops when the delay would pass the budget', () => {
     const policy = { attempts: 5, backoff: noJitter, budgetMs: 3000 };
     expect(plan({ policy, attempt: 2, elapsedMs: 1000 })).toMatchObject({ retry: true, delayMs: 2000 });
-    expect(plan({ policy, attempt: 2, elapsedMs: 1001 })).toMatchObject({ retry: false, reason: 'budget_exhausted' });
+    expect(plan({ policy, attempt: 2, elapsedMs: 1001 })).toMatchObject({
+      retry: false,
+      reason: 'budget_exhausted',
+    });
     const error = new RetryAfterError('slow down', 5000);
     expect(plan({ policy, error })).toMatchObject({ retry: false, reason: 'budget_exhausted' });
   });

@@ -21,22 +21,30 @@ export interface RetryPolicy {
 
 /** A {@link RetryPolicy} checked and completed with defaults by {@link resolveRetryPolicy}. */
 export interface ResolvedRetryPolicy {
+  /** Total attempts including the first. */
   attempts: number;
+  /** Backoff with every default filled in. */
   backoff: Required<BackoffOptions>;
+  /** Time budget in ms from the first attempt's start, or `undefined` for none. */
   budgetMs: number | undefined;
+  /** Per-attempt time limit in ms, or `undefined` for none. */
   timeoutMs: number | undefined;
 }
 
 /** zod schema of {@link RetryPolicy}; fills in the defaults (3 attempts, default backoff). Unknown keys are rejected. */
 export const retryPolicySchema = z.strictObject({
+  /** See {@link RetryPolicy.attempts}. */
   attempts: z
     .number()
     .int('attempts must be a whole number')
     .min(1, 'attempts counts the first try, so it must be at least 1')
     .max(100, 'attempts must be at most 100')
     .default(3),
+  /** See {@link RetryPolicy.backoff}. */
   backoff: backoffOptionsSchema,
+  /** See {@link RetryPolicy.budgetMs}. */
   budgetMs: z.number().min(0, 'budgetMs must be >= 0').optional(),
+  /** See {@link RetryPolicy.timeoutMs}. */
   timeoutMs: z.number().positive('timeoutMs must be > 0').optional(),
 });
 
@@ -56,8 +64,22 @@ export function resolveRetryPolicy(policy: Partial<RetryPolicy> = {}): ResolvedR
 
 /** What happens after a failed attempt: wait `delayMs` and try again, or stop and why. */
 export type AttemptPlan =
-  | { retry: true; delayMs: number; classification: ErrorClassification }
-  | { retry: false; reason: 'permanent' | 'attempts_exhausted' | 'budget_exhausted'; classification: ErrorClassification };
+  | {
+      /** Try again. */
+      retry: true;
+      /** Wait this long first, in ms. */
+      delayMs: number;
+      /** Why the failure was judged retryable. */
+      classification: ErrorClassification;
+    }
+  | {
+      /** Stop: this failure is final. */
+      retry: false;
+      /** `permanent`: not worth retrying; `attempts_exhausted`: that was the last attempt; `budget_exhausted`: no time left. */
+      reason: 'permanent' | 'attempts_exhausted' | 'budget_exhausted';
+      /** How the failure was classified. */
+      classification: ErrorClassification;
+    };
 
 /** Input of {@link planNextAttempt}. */
 export interface PlanNextAttemptInput {
@@ -65,6 +87,7 @@ export interface PlanNextAttemptInput {
   error: unknown;
   /** The attempt that just failed, 1-based. */
   attempt: number;
+  /** The policy to apply; validated, with defaults filled in. */
   policy: RetryPolicy;
   /** Time since the first attempt started, in ms (for `budgetMs`). */
   elapsedMs: number;
@@ -96,7 +119,11 @@ export function planNextAttempt(input: PlanNextAttemptInput): AttemptPlan {
   const { attempt } = input;
   if (!Number.isInteger(attempt) || attempt < 1) {
     throw new ValidationError('attempt number', [
-      { path: 'attempt', message: 'must be an integer >= 1 (the attempt that just failed)', received: attempt },
+      {
+        path: 'attempt',
+        message: 'must be an integer >= 1 (the attempt that just failed)',
+        received: attempt,
+      },
     ]);
   }
   const classification = input.classification ?? classifyError(input.error);

@@ -28,6 +28,18 @@ describe('retry', () => {
     expect(clock.pendingTimers()).toBe(0);
   });
 
+  it('waits only on the injected clock, never on real timers', async () => {
+    const clock = virtualClock();
+    const fn = failing(unavailable());
+    const run = retry(fn, { attempts: 2, backoff: noJitter, clock });
+    await clock.advance(999);
+    expect(fn.calls).toBe(1);
+    // Moving the clock is enough: the next attempt starts within the same macrotask turn.
+    await clock.advance(1);
+    expect(fn.calls).toBe(2);
+    expect(await run).toBe('ok');
+  });
+
   it('returns at once on success without touching the clock', async () => {
     const clock = virtualClock();
     expect(await retry(async ({ attempt }) => attempt, { attempts: 3, clock })).toBe(1);
@@ -59,7 +71,10 @@ describe('retry', () => {
 
   it('waits exactly as told by RetryAfterError and Retry-After, above maxMs', async () => {
     const clock = virtualClock();
-    const limited = Object.assign(new Error('Too Many Requests'), { status: 429, headers: { 'retry-after': '90' } });
+    const limited = Object.assign(new Error('Too Many Requests'), {
+      status: 429,
+      headers: { 'retry-after': '90' },
+    });
     const fn = failing(new RetryAfterError('slow down', 7500), limited);
     const start = clock.now();
     const backoff = { ...noJitter, maxMs: 1000 };
@@ -206,7 +221,9 @@ describe('retry', () => {
     expect((error as Error).message).toBe(
       'Invalid retry policy: attempts: attempts counts the first try, so it must be at least 1 (received 0)',
     );
-    await expect(retry(fn, { attempts: 2, backoff: { jitter: 'some' as never } })).rejects.toThrow('backoff.jitter');
+    await expect(retry(fn, { attempts: 2, backoff: { jitter: 'some' as never } })).rejects.toThrow(
+      'backoff.jitter',
+    );
     expect(fn.calls).toBe(0);
   });
 

@@ -21,6 +21,7 @@ export interface FailedAttemptInfo {
   attempt: number;
   /** Attempts the policy still allows (the budget or a permanent error may end sooner). */
   attemptsLeft: number;
+  /** How the error was classified (by `classify`, or {@link classifyError}). */
   classification: ErrorClassification;
   /** The wait before the next attempt, or `null` when this failure is final. */
   delayMs: number | null;
@@ -50,6 +51,11 @@ class AttemptFailed extends Error {
 /** Handed to attempts when there is neither a timeout nor a caller signal: it never aborts. */
 const NEVER_ABORTED = new AbortController().signal;
 let sharedClock: Clock | undefined;
+
+function defaultClock(): Clock {
+  if (!sharedClock) sharedClock = systemClock();
+  return sharedClock;
+}
 
 function fail(error: unknown): never {
   throw new AttemptFailed(error);
@@ -91,7 +97,7 @@ export async function retry<T>(
   });
   const { signal, onFailedAttempt } = options;
   signal?.throwIfAborted();
-  const clock = options.clock ?? (sharedClock ??= systemClock());
+  const clock = options.clock ?? defaultClock();
   const { timeoutMs } = policy;
   const startedAt = clock.now();
 

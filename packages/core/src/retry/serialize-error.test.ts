@@ -35,7 +35,11 @@ describe('serializeError', () => {
     const error = new Error('send failed', { cause: new TypeError('fetch failed', { cause: root }) });
     const out = serializeError(error);
     expect(out.cause).toMatchObject({ name: 'TypeError', message: 'fetch failed' });
-    expect(out.cause?.cause).toMatchObject({ name: 'Error', message: 'connect ECONNREFUSED', code: 'ECONNREFUSED' });
+    expect(out.cause?.cause).toMatchObject({
+      name: 'Error',
+      message: 'connect ECONNREFUSED',
+      code: 'ECONNREFUSED',
+    });
     expect(out.cause).not.toHaveProperty('retryable');
     expect(out.retryable).toBe(true);
   });
@@ -44,7 +48,11 @@ describe('serializeError', () => {
     let error: Error = new Error('level 0');
     for (let i = 1; i <= 8; i++) error = new Error(`level ${i}`, { cause: error });
     const messages: string[] = [];
-    for (let node: ReturnType<typeof serializeError> | undefined = serializeError(error); node; node = node.cause) {
+    for (
+      let node: ReturnType<typeof serializeError> | undefined = serializeError(error);
+      node;
+      node = node.cause
+    ) {
       messages.push(node.message);
     }
     expect(messages).toEqual(['level 8', 'level 7', 'level 6', 'level 5', 'level 4', 'level 3']);
@@ -63,7 +71,10 @@ describe('serializeError', () => {
 
   it('turns non-Error throwables into NonError', () => {
     expect(serializeError('boom')).toEqual({ name: 'NonError', message: 'boom', retryable: true });
-    expect(serializeError({ reason: 'x', n: 1 })).toMatchObject({ name: 'NonError', message: '{"reason":"x","n":1}' });
+    expect(serializeError({ reason: 'x', n: 1 })).toMatchObject({
+      name: 'NonError',
+      message: '{"reason":"x","n":1}',
+    });
     expect(serializeError(undefined)).toMatchObject({ name: 'NonError', message: 'undefined' });
     expect(serializeError(10n)).toMatchObject({ name: 'NonError', message: '10' });
     const circular: Record<string, unknown> = {};
@@ -82,7 +93,11 @@ describe('serializeError', () => {
   });
 
   it('serialises a Resend error object with its name as code', () => {
-    const out = serializeError({ name: 'rate_limit_exceeded', message: 'Too many requests', statusCode: 429 });
+    const out = serializeError({
+      name: 'rate_limit_exceeded',
+      message: 'Too many requests',
+      statusCode: 429,
+    });
     expect(out).toEqual({
       name: 'ResendError',
       message: 'Too many requests',
@@ -93,7 +108,11 @@ describe('serializeError', () => {
   });
 
   it('takes a Stripe error class name from `type`', () => {
-    const error = new Stripe.errors.StripeCardError({ statusCode: 402, code: 'card_declined', message: 'Declined' });
+    const error = new Stripe.errors.StripeCardError({
+      statusCode: 402,
+      code: 'card_declined',
+      message: 'Declined',
+    });
     expect(serializeError(error)).toMatchObject({
       name: 'StripeCardError',
       message: 'Declined',

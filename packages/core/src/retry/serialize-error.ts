@@ -10,7 +10,8 @@ const MAX_CAUSE_DEPTH = 5;
 function text(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value === undefined) return 'undefined';
-  if (typeof value === 'bigint' || typeof value === 'symbol' || typeof value === 'function') return String(value);
+  if (typeof value === 'bigint' || typeof value === 'symbol' || typeof value === 'function')
+    return String(value);
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {
@@ -21,7 +22,8 @@ function text(value: unknown): string {
 function nameOf(error: Record<string, unknown>): string {
   const name = typeof error.name === 'string' && error.name ? error.name : 'Error';
   // Stripe errors keep the class name in `type` and leave `name` as plain `Error`.
-  if (name === 'Error' && typeof error.type === 'string' && /^[A-Z]\w*Error$/.test(error.type)) return error.type;
+  if (name === 'Error' && typeof error.type === 'string' && /^[A-Z]\w*Error$/.test(error.type))
+    return error.type;
   return name;
 }
 
@@ -42,7 +44,10 @@ function serializeUnsafe(error: unknown): SerializedError {
   }
   if (!(error instanceof Error)) return { name: 'NonError', message: text(error) };
   const bag = error as unknown as Record<string, unknown>;
-  const out: SerializedError = { name: nameOf(bag), message: typeof error.message === 'string' ? error.message : '' };
+  const out: SerializedError = {
+    name: nameOf(bag),
+    message: typeof error.message === 'string' ? error.message : '',
+  };
   if (typeof bag.code === 'string' || typeof bag.code === 'number') out.code = String(bag.code);
   const status = httpStatusOf(error);
   if (status !== undefined) out.status = status;

@@ -1,4 +1,9 @@
-import { type ErrorClassification, isRetryableStatus, permanentBecause, retryableBecause } from './classification';
+import {
+  type ErrorClassification,
+  isRetryableStatus,
+  permanentBecause,
+  retryableBecause,
+} from './classification';
 import { headerOf, isObject, retryAfterMsOf } from './http-details';
 
 /** Stripe error types that retrying the same request cannot fix. */
@@ -36,7 +41,10 @@ export function isStripeError(error: unknown): error is Record<string, unknown> 
  * connection errors, rate limits, 409 conflicts and 5xx API errors are retryable; card,
  * invalid-request, authentication, permission, idempotency and signature errors are permanent.
  */
-export function classifyStripeError(error: Record<string, unknown> & { type: string }, now: number): ErrorClassification {
+export function classifyStripeError(
+  error: Record<string, unknown> & { type: string },
+  now: number,
+): ErrorClassification {
   const status = typeof error.statusCode === 'number' ? error.statusCode : undefined;
   const code = typeof error.code === 'string' && error.code ? error.code : undefined;
   const label = `Stripe ${words(error.type)} error${code ? ` (${code})` : status ? ` (HTTP ${status})` : ''}`;
@@ -49,7 +57,11 @@ export function classifyStripeError(error: Record<string, unknown> & { type: str
 
   if (error.type === 'StripeConnectionError') return retryable(label);
   if (RATE_LIMIT_TYPES.has(error.type)) return retryable(label);
-  if (PERMANENT_TYPES.has(error.type) || error.type.startsWith('StripeOAuth') || error.type.startsWith('StripeInvalid')) {
+  if (
+    PERMANENT_TYPES.has(error.type) ||
+    error.type.startsWith('StripeOAuth') ||
+    error.type.startsWith('StripeInvalid')
+  ) {
     return permanent(label);
   }
   if (status === undefined) {

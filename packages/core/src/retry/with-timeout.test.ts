@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { virtualClock } from '../clock/index';
-import { isTimeoutError, TimeoutError } from '../errors/index';
+import { isTimeoutError, type TimeoutError } from '../errors/index';
 import { runWithTimeout } from './with-timeout';
 
 const never = () => new Promise<never>(() => {});
@@ -12,9 +12,9 @@ describe('runWithTimeout', () => {
     expect(value).toBe('done');
     expect(clock.pendingTimers()).toBe(0);
     const failure = new Error('nope');
-    await expect(clock.run(runWithTimeout(() => Promise.reject(failure), { timeoutMs: 1000, clock }))).rejects.toBe(
-      failure,
-    );
+    await expect(
+      clock.run(runWithTimeout(() => Promise.reject(failure), { timeoutMs: 1000, clock })),
+    ).rejects.toBe(failure);
     expect(clock.pendingTimers()).toBe(0);
   });
 
@@ -88,8 +88,8 @@ describe('runWithTimeout', () => {
     await expect(runWithTimeout(async () => 1, { timeoutMs: 0, clock })).rejects.toThrow(
       /timeoutMs: must be a finite number > 0/,
     );
-    await expect(runWithTimeout(async () => 1, { timeoutMs: Number.POSITIVE_INFINITY, clock })).rejects.toThrow(
-      /timeoutMs/,
-    );
+    await expect(
+      runWithTimeout(async () => 1, { timeoutMs: Number.POSITIVE_INFINITY, clock }),
+    ).rejects.toThrow(/timeoutMs/);
   });
 });

@@ -27,7 +27,10 @@ export interface RunWithTimeoutOptions {
  * const res = await runWithTimeout((signal) => fetch(url, { signal }), { timeoutMs: 10_000, clock: systemClock() });
  * ```
  */
-export function runWithTimeout<T>(fn: (signal: AbortSignal) => Promise<T>, options: RunWithTimeoutOptions): Promise<T> {
+export function runWithTimeout<T>(
+  fn: (signal: AbortSignal) => Promise<T>,
+  options: RunWithTimeoutOptions,
+): Promise<T> {
   const { timeoutMs, signal: parent, clock } = options;
   if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0 && timeoutMs < Infinity)) {
     const issue = { path: 'timeoutMs', message: 'must be a finite number > 0', received: timeoutMs };

@@ -10,6 +10,7 @@ import { isIdempotencyInProgressError } from '../errors/idempotency-errors';
 import { ConfigurationError, isInvalidTransitionError } from '../errors/state-errors';
 import { fingerprint } from '../idempotency/fingerprint';
 import { runIdempotently } from '../idempotency/run-idempotently';
+import { classifyError } from '../retry/classify-error';
 import { planNextAttempt } from '../retry/retry-policy';
 import { describeError, serializeError } from '../retry/serialize-error';
 import { runWithTimeout } from '../retry/with-timeout';
@@ -201,6 +202,7 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
             policy: operation.retryPolicy,
             elapsedMs: deps.clock.now() - event.enqueuedAt,
             random: deps.random,
+            classification: classifyError(error, { now: deps.clock.now() }),
           })
         : ({ retry: false } as const);
       if (plan.retry) {

@@ -45,7 +45,12 @@ describe('createThrottle', () => {
     const starts: number[] = [];
     const all: Promise<number>[] = [];
     for (let i = 0; i < 120; i++) {
-      all.push(throttle.acquire('email:bob@example.com', RULE).then((w) => (starts.push(clock.now()), w)));
+      all.push(
+        throttle.acquire('email:bob@example.com', RULE).then((waited) => {
+          starts.push(clock.now());
+          return waited;
+        }),
+      );
       await clock.advance(250);
     }
     const waits = await clock.run(Promise.all(all));
@@ -85,13 +90,17 @@ describe('createThrottle', () => {
     [{ limit: 5, periodMs: 0 }, /periodMs: must be greater than 0/],
     [{ limit: 5 } as ThrottleRule, /periodMs/],
   ])('rejects the rule %j with a clear error', async (rule, message) => {
-    const error = await createThrottle().acquire('k', rule).catch((e: unknown) => e);
+    const error = await createThrottle()
+      .acquire('k', rule)
+      .catch((e: unknown) => e);
     expect(isValidationError(error)).toBe(true);
     expect((error as Error).message).toMatch(/Invalid throttle rule for key "k"/);
     expect((error as Error).message).toMatch(message);
   });
 
   test('rejects an empty key', async () => {
-    await expect(createThrottle().acquire('', RULE)).rejects.toThrow(/throttle key: key: must be a non-empty string/);
+    await expect(createThrottle().acquire('', RULE)).rejects.toThrow(
+      /throttle key: key: must be a non-empty string/,
+    );
   });
 });

@@ -48,10 +48,13 @@ export function createThrottle(options: { store?: ThrottleStore; clock?: Clock }
   return {
     async acquire(key, rule, signal) {
       if (typeof key !== 'string' || key.length === 0) {
-        throw new ValidationError('throttle key', [{ path: 'key', message: 'must be a non-empty string', received: key }]);
+        throw new ValidationError('throttle key', [
+          { path: 'key', message: 'must be a non-empty string', received: key },
+        ]);
       }
       const parsed = ruleSchema.safeParse(rule);
-      if (!parsed.success) throw ValidationError.fromZod(`throttle rule for key "${key}"`, parsed.error, rule);
+      if (!parsed.success)
+        throw ValidationError.fromZod(`throttle rule for key "${key}"`, parsed.error, rule);
       signal?.throwIfAborted();
       const delay = await store.reserve(key, rule.limit, rule.periodMs, clock.now());
       if (delay > 0) await clock.sleep(delay, signal);

@@ -1,0 +1,44 @@
+import type { DeadLetterListOptions, Lifeline } from '@lifeline/core';
+import type { AdminContext } from '../context';
+import { jsonResponse } from '../http/responses';
+import { parseInput, queryObject } from '../http/validation';
+import { type FailedOperationView, presentEntry } from './present-entry';
+import { type ListQuery, listQuerySchema } from './query-schemas';
+
+/** One page of failed operations, masked. */
+export interface FailedOperationsPage {
+  items: FailedOperationView[];
+  /** Pass back as `cursor` for the next (older) page; absent on the last page. */
+  nextCursor?: string;
+}
+
+/** Default page size. */
+export const DEFAULT_PAGE_SIZE = 50;
+
+/** Lists dead letters newest first with keyset pagination, each entry masked. Store errors propagate. */
+export async function listFailedOperations(
+  lifeline: Lifeline,
+  query: ListQuery,
+): Promise<FailedOperationsPage> {
+  const options: DeadLetterListOptions = { limit: query.limit ?? DEFAULT_PAGE_SIZE };
+  if (query.kind) options.kind = query.kind;
+  if (query.name) options.name = query.name;
+  if (query.status) options.status = query.status.length === 1 ? query.status[0] : query.status;
+  if (query.from !== undefined) options.from = query.from;
+  if (query.to !== undefined) options.to = query.to;
+  if (query.cursor) options.cursor = query.cursor;
+  const page = await lifeline.deadLetters.list(options);
+  return {
+    items: page.items.map((entry) =>
+      presentEntry(entry, { detail: false, reveal: false, registered: lifeline.operations.has(entry.name) }),
+    ),
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+  };
+}
+
+/** `GET {base}/api/failed-operations?kind=&name=&status=&from=&to=&cursor=&limit=` */
+export async function listFailedOperationsRoute(ctx: AdminContext): Promise<Response> {
+  const parsed = parseInput(listQuerySchema, 'query', queryObject(ctx.url, ['status']));
+  if (!parsed.ok) return parsed.response;
+  return jsonResponse(await listFailedOperations(ctx.options.lifeline, parsed.value));
+}

@@ -1,0 +1,70 @@
+import type { DeadLetter, DeadLetterTransition, SerializedError } from '@lifeline/core';
+import { maskSecrets } from './mask';
+
+/** A dead letter as the admin API returns it: secrets masked unless revealed. */
+export interface FailedOperationView {
+  id: string;
+  kind: DeadLetter['kind'];
+  name: string;
+  status: DeadLetter['status'];
+  attempts: number;
+  retryCount: number;
+  idempotencyKey: string;
+  /** Epoch ms. */
+  firstFailedAt: number;
+  /** Epoch ms; the list is ordered by it, newest first. */
+  failedAt: number;
+  lastRetriedAt?: number;
+  resolvedAt?: number;
+  resolvedBy?: string;
+  note?: string;
+  /** The error chain (`cause` nested); stacks only in the detail view. */
+  error: SerializedError;
+  payload: unknown;
+  meta?: Record<string, unknown>;
+  /** Every status change (detail view only). */
+  history?: DeadLetterTransition[];
+  /** False when no operation of this name is registered in this process, so it cannot be retried here. */
+  operationRegistered: boolean;
+  /** Paths that were masked (`payload.apiKey`); empty when revealed or nothing looked secret. */
+  maskedFields: string[];
+}
+
+function withoutStacks(error: SerializedError): SerializedError {
+  const { stack: _stack, cause, ...rest } = error;
+  return cause ? { ...rest, cause: withoutStacks(cause) } : rest;
+}
+
+/**
+ * Shapes a dead letter for the API and pages. `detail` adds history and stacks; `reveal` skips masking
+ * (only after the caller checked the admin may reveal).
+ */
+export function presentEntry(
+  entry: DeadLetter,
+  options: { detail: boolean; reveal: boolean; registered: boolean },
+): FailedOperationView {
+  const error = options.detail ? entry.error : withoutStacks(entry.error);
+  const raw = { payload: entry.payload, error, meta: entry.meta };
+  const shown = options.reveal ? { value: raw, paths: [] } : maskSecrets(raw);
+  return {
+    id: entry.id,
+    kind: entry.kind,
+    name: entry.name,
+    status: entry.status,
+    attempts: entry.attempts,
+    retryCount: entry.retryCount,
+    idempotencyKey: entry.idempotencyKey,
+    firstFailedAt: entry.firstFailedAt,
+    failedAt: entry.failedAt,
+    ...(entry.lastRetriedAt === undefined ? {} : { lastRetriedAt: entry.lastRetriedAt }),
+    ...(entry.resolvedAt === undefined ? {} : { resolvedAt: entry.resolvedAt }),
+    ...(entry.resolvedBy === undefined ? {} : { resolvedBy: entry.resolvedBy }),
+    ...(entry.note === undefined ? {} : { note: entry.note }),
+    error: shown.value.error,
+    payload: shown.value.payload,
+    ...(shown.value.meta === undefined ? {} : { meta: shown.value.meta }),
+    ...(options.detail ? { history: entry.history } : {}),
+    operationRegistered: options.registered,
+    maskedFields: shown.paths,
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * The dashboard's only script, served from the package at `{base}/assets/admin.js`. Plain JS, no build:
+ * it sends the actions (retry, resolve, bulk, sign in, sign out) as same-origin JSON `fetch` calls and
+ * writes results with `textContent` only (never as HTML).
+ */
+export const ADMIN_JS = String.raw`(function () {
+  'use strict';
+  var base = document.body.getAttribute('data-base') || '';
+  var api = base + '/api/failed-operations';
+  var FLASH_KEY = 'lifeline-admin-flash';
+
+  function show(element, text, kind) {
+    if (!element) return;
+    element.textContent = text;
+    element.className = 'flash ' + (kind || 'info');
+    element.hidden = false;
+  }
+  function reloadWith(text, kind) {
+    try { sessionStorage.setItem(FLASH_KEY, JSON.stringify({ text: text, kind: kind })); } catch (e) { /* private mode */ }
+    location.reload();
+  }
+  function post(path, body) {
+    return fetch(path, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(body || {})
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        return { status: response.status, ok: response.ok, data: data || {} };
+      });
+    }, function (error) {
+      return { status: 0, ok: false, data: { error: 'Network error: ' + error.message } };
+    });
+  }
+  function failure(result) {
+    if (result.status === 401) return 'Your session has ended. Reload the page to sign in again.';
+    if (result.status === 403) return 'Not allowed: ' + (result.data.error || 'forbidden');
+    if (result.data.issues && result.data.issues.length) {
+      return result.data.issues.map(function (issue) { return issue.field + ': ' + issue.message; }).join('; ');
+    }
+    return result.data.error || 'The request failed (status ' + result.status + ').';
+  }
+  function busy(control, on) {
+    if (!control) return;
+    control.disabled = on;
+    control.setAttribute('aria-busy', on ? 'true' : 'false');
+  }
+
+  try {
+    var saved = sessionStorage.getItem(FLASH_KEY);
+    if (saved) {
+      sessionStorage.removeItem(FLASH_KEY);
+      var flash = JSON.parse(saved);
+      show(document.getElementById('flash'), flash.text, flash.kind);
+    }
+  } catch (e) { /* ignore */ }
+
+  function retry(button) {
+    var id = button.getAttribute('data-id');
+    var message = document.getElementById('detail-message');
+    busy(button, true);
+    show(message, 'Retrying…', 'info');
+    post(api + '/' + encodeURIComponent(id) + '/retry', {}).then(function (result) {
+      busy(button, false);
+      if (result.ok) {
+        var outcome = result.data.result || {};
+        if (outcome.status === 'resolved') reloadWith('Retried: the operation succeeded and the entry is resolved.', 'success');
+        else if (outcome.status === 'failed') reloadWith('Retried, but it failed again: ' + outcome.error + '. The entry is open again.', 'warn');
+        else reloadWith('Retry queued. The entry updates when the run finishes.', 'info');
+      } else if (result.status === 409) {
+        show(message, 'Not retried: someone else already retried or resolved this entry (it is now ' + (result.data.current || 'changed') +
+          '). Reload the page to see its latest state.', 'warn');
+      } else {
+        show(message, 'Retry failed: ' + failure(result), 'error');
+      }
+    });
+  }
+
+  function resolve(form) {
+    var id = form.getAttribute('data-id');
+    var note = form.elements.note.value.trim();
+    var message = document.getElementById('detail-message');
+    var button = form.querySelector('button[type="submit"]');
+    if (!note) { show(message, 'Write a note saying why this can be closed.', 'error'); form.elements.note.focus(); return; }
+    busy(button, true);
+    post(api + '/' + encodeURIComponent(id) + '/resolve', { note: note }).then(function (result) {
+      busy(button, false);
+      if (result.ok) reloadWith('Resolved with your note.', 'success');
+      else if (result.status === 409) show(message, 'Not resolved: it is already ' + (result.data.current || 'changed') + ' (someone else acted first). Reload to see it.', 'warn');
+      else show(message, 'Resolve failed: ' + failure(result), 'error');
+    });
+  }
+
+  function selectedIds() {
+    return Array.prototype.map.call(document.querySelectorAll('input[name="ids"]:checked'), function (box) { return box.value; });
+  }
+  function updateCount() {
+    var count = selectedIds().length;
+    var label = document.querySelector('[data-selected-count]');
+    if (label) label.textContent = count === 0 ? '(none selected)' : '(' + count + ' selected)';
+  }
+
+  function bulk(action) {
+    var form = document.getElementById('bulk');
+    var message = document.getElementById('bulk-message');
+    var ids = selectedIds();
+    var note = form.elements.note.value.trim();
+    var dryRun = form.elements.dryRun.checked;
+    if (ids.length === 0) { show(message, 'Select at least one entry first.', 'error'); return; }
+    if (action === 'resolve' && !note) { show(message, 'Write a note to resolve the selected entries.', 'error'); form.elements.note.focus(); return; }
+    var body = { action: action, ids: ids, dryRun: dryRun };
+    if (note) body.note = note;
+    show(message, dryRun ? 'Planning…' : 'Working…', 'info');
+    post(api + '/bulk', body).then(function (result) {
+      if (!result.ok) { show(message, 'Bulk ' + action + ' failed: ' + failure(result), 'error'); return; }
+      var parts = Object.keys(result.data.summary).map(function (key) { return result.data.summary[key] + ' ' + key.replace('_', ' '); });
+      if (dryRun) show(message, 'Dry run: would ' + action + ' ' + result.data.total + ' entries. Nothing was changed.', 'info');
+      else reloadWith('Bulk ' + action + ': ' + parts.join(', ') + '.', result.data.summary.conflict || result.data.summary.failed ? 'warn' : 'success');
+    });
+  }
+
+  document.addEventListener('click', function (event) {
+    var target = event.target.closest('button');
+    if (!target) return;
+    if (target.getAttribute('data-action') === 'retry') retry(target);
+    else if (target.getAttribute('data-action') === 'logout') {
+      post(base + '/logout', {}).then(function () { location.href = base + '/failed-operations'; });
+    } else if (target.hasAttribute('data-bulk-action')) bulk(target.getAttribute('data-bulk-action'));
+  });
+
+  document.addEventListener('change', function (event) {
+    var target = event.target;
+    if (target.id === 'select-all') {
+      document.querySelectorAll('input[name="ids"]:not(:disabled)').forEach(function (box) { box.checked = target.checked; });
+    }
+    if (target.id === 'select-all' || target.name === 'ids') updateCount();
+  });
+
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    if (form.getAttribute('data-action') === 'resolve') { event.preventDefault(); resolve(form); }
+    else if (form.hasAttribute('data-bulk')) { event.preventDefault(); }
+    else if (form.hasAttribute('data-login')) {
+      event.preventDefault();
+      var message = document.getElementById('login-message');
+      var button = form.querySelector('button[type="submit"]');
+      busy(button, true);
+      post(base + '/login', { token: form.elements.token.value }).then(function (result) {
+        busy(button, false);
+        if (result.ok) {
+          if (/\/login$/.test(location.pathname)) location.href = base + '/failed-operations';
+          else location.reload();
+          return;
+        }
+        show(message, 'Sign-in failed: ' + failure(result), 'error');
+        form.elements.token.select();
+      });
+    }
+  });
+})();
+`;

@@ -1,0 +1,38 @@
+import { describe, expect, test } from 'vitest';
+import { memoryIdempotencyStore } from './memory-idempotency-store';
+
+describe('memoryIdempotencyStore', () => {
+  test('expired results are forgotten as later claims come in; live ones and running claims are kept', async () => {
+    const store = memoryIdempotencyStore();
+    for (let i = 0; i < 10; i++) {
+      const claim = await store.claim(`old-${i}`, 'fp', 1_000, 0);
+      if (claim.status !== 'claimed') throw new Error('expected a claim');
+      await store.complete(`old-${i}`, claim.token, i, 0, 1_000);
+    }
+    await store
+      .claim('kept-forever', 'fp', 1_000, 0)
+      .then((c) => c.status === 'claimed' && store.complete('kept-forever', c.token, 'x', 0));
+    await store.claim('abandoned', 'fp', 1_000, 0);
+    expect(await store.get('old-0')).toMatchObject({ status: 'completed', expiresAt: 1_000 });
+    for (let i = 0; i < 20; i++) await store.claim(`new-${i}`, 'fp', 1_000, 5_000);
+    for (let i = 0; i < 10; i++) expect(await store.get(`old-${i}`)).toBeUndefined();
+    expect(await store.get('kept-forever')).toMatchObject({ status: 'completed', result: 'x' });
+    expect(await store.get('abandoned')).toMatchObject({ status: 'in_progress', leaseExpiresAt: 1_000 });
+  });
+
+  test('results are stored as JSON: readers get fresh copies, dates become strings, BigInt is refused', async () => {
+    const store = memoryIdempotencyStore();
+    const claim = await store.claim('k', 'fp', 1_000, 0);
+    if (claim.status !== 'claimed') throw new Error('expected a claim');
+    await store.complete('k', claim.token, { at: new Date(0), gone: undefined, n: Number.NaN }, 0);
+    const a = await store.get('k');
+    const b = await store.get('k');
+    expect(a?.result).toEqual({ at: '1970-01-01T00:00:00.000Z', n: null });
+    expect(a?.result).not.toBe(b?.result);
+    const other = await store.claim('big', 'fp', 1_000, 0);
+    if (other.status !== 'claimed') throw new Error('expected a claim');
+    await expect(store.complete('big', other.token, 10n, 0)).rejects.toThrow(/cannot store the BigInt 10n/);
+    await expect(store.complete('big', other.token, { n: 10n }, 0)).rejects.toThrow(TypeError);
+    expect(await store.get('big')).toMatchObject({ status: 'in_progress' });
+  });
+});

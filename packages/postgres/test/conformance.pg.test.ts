@@ -1,0 +1,15 @@
+import { afterAll, beforeAll, describe } from 'vitest';
+import { type Backend, pgBackend } from './helpers/backends';
+import { conformanceSuites } from './helpers/conformance';
+import { serverUrl } from './helpers/server';
+
+const url = serverUrl();
+let backend: Backend;
+
+describe.skipIf(!url)('on the PostgreSQL server through a pg Pool of 12 connections', () => {
+  beforeAll(async () => {
+    backend = await pgBackend(url!, 12);
+  });
+  afterAll(() => backend?.close());
+  conformanceSuites(() => backend, { concurrency: 12 });
+});

@@ -1,0 +1,34 @@
+/**
+ * `@lifeline/testing`: the conformance suites every Lifeline adapter runs, and fault-injecting fakes
+ * for testing apps built on Lifeline. The suites take your runner's `test` / `expect` (vitest, jest,
+ * `node:test` with an expect library), so no test framework is a dependency.
+ *
+ * ```sh
+ * npm install --save-dev @lifeline/testing
+ * ```
+ *
+ * ```ts
+ * import { describe, expect, test } from 'vitest';
+ * import { deadLetterStoreSuite, faultyMailer, idempotencyStoreSuite } from '@lifeline/testing';
+ * import { myDeadLetterStore, myIdempotencyStore } from '../src';
+ *
+ * // Every guarantee of the contract, against your implementation (random keys: a shared database is fine).
+ * deadLetterStoreSuite({ describe, expect, test }, () => myDeadLetterStore(), { concurrency: 10 });
+ * idempotencyStoreSuite({ describe, expect, test }, () => myIdempotencyStore());
+ *
+ * // A mailer whose first two sends fail with HTTP 503, to watch your operation retry.
+ * const mailer = faultyMailer({ failFirst: 2, status: 503 });
+ * ```
+ *
+ * @module
+ */
+export * from './alerter-suite';
+export * from './dead-letter-store-suite';
+export * from './fakes/index';
+export * from './idempotency-store-suite';
+export * from './mailer-suite';
+export * from './operation-log-suite';
+export * from './queue-suite';
+export * from './scripted-worker';
+export type { SuiteOptions, SuiteRunner } from './suite-runner';
+export * from './throttle-store-suite';

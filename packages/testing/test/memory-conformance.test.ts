@@ -1,0 +1,56 @@
+import {
+  inProcessQueue,
+  memoryAlerter,
+  memoryDeadLetterStore,
+  memoryIdempotencyStore,
+  memoryMailer,
+  memoryOperationLog,
+  memoryThrottleStore,
+} from '@lifeline/core';
+import { describe, expect, test } from 'vitest';
+import {
+  alerterSuite,
+  deadLetterStoreSuite,
+  idempotencyStoreSuite,
+  mailerSuite,
+  operationLogSuite,
+  queueSuite,
+  throttleStoreSuite,
+} from '../src/index';
+
+const runner = { describe, expect, test };
+
+// A fresh store per test, and once more with one store shared by every test (as a database would be).
+deadLetterStoreSuite(runner, () => memoryDeadLetterStore());
+idempotencyStoreSuite(runner, () => memoryIdempotencyStore());
+operationLogSuite(runner, () => memoryOperationLog());
+throttleStoreSuite(runner, () => memoryThrottleStore());
+
+describe('shared instances', () => {
+  const deadLetters = memoryDeadLetterStore();
+  const idempotency = memoryIdempotencyStore();
+  const log = memoryOperationLog();
+  const throttle = memoryThrottleStore();
+  deadLetterStoreSuite(runner, () => deadLetters);
+  idempotencyStoreSuite(runner, () => idempotency);
+  operationLogSuite(runner, () => log);
+  throttleStoreSuite(runner, () => throttle);
+  const mailer = memoryMailer();
+  mailerSuite(runner, async () => ({ mailer, delivered: async () => mailer.sent }));
+  const alerter = memoryAlerter();
+  alerterSuite(runner, async () => ({ alerter, received: async () => alerter.alerts }));
+});
+
+mailerSuite(runner, async () => {
+  const mailer = memoryMailer();
+  return { mailer, delivered: async () => mailer.sent };
+});
+alerterSuite(runner, async () => {
+  const alerter = memoryAlerter();
+  return { alerter, received: async () => alerter.alerts };
+});
+
+queueSuite(runner, (clock) => inProcessQueue({ clock }));
+queueSuite({ ...runner, describe: (name, fn) => describe(`${name} (concurrency 1)`, fn) }, (clock) =>
+  inProcessQueue({ clock, concurrency: 1 }),
+);
