@@ -13,15 +13,27 @@ describe('GET /api/failed-operations/:id', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     const { entry } = response.json;
-    expect(entry).toMatchObject({ id: webhook.id, kind: 'webhook', status: 'open', attempts: 1, history: [] });
-    expect(entry.error).toMatchObject({ name: 'PermanentError', message: 'Purchase not found for checkout session' });
+    expect(entry).toMatchObject({
+      id: webhook.id,
+      kind: 'webhook',
+      status: 'open',
+      attempts: 1,
+      history: [],
+    });
+    expect(entry.error).toMatchObject({
+      name: 'PermanentError',
+      message: 'Purchase not found for checkout session',
+    });
     expect(entry.error.cause).toMatchObject({ message: expect.stringMatching(/^no row for cs_/) });
     expect(typeof entry.error.stack).toBe('string');
     expect(response.json.revealed).toBe(false);
 
     const email = (await ctx.entries()).find((e) => (e.payload as any).purchaseId === 'p_1')!;
     const masked = await ctx.call(`/admin/api/failed-operations/${email.id}`);
-    expect(masked.json.entry.payload).toMatchObject({ apiKey: MASK, downloadUrl: `https://files.example.com/leads/p_1.csv?${MASK}` });
+    expect(masked.json.entry.payload).toMatchObject({
+      apiKey: MASK,
+      downloadUrl: `https://files.example.com/leads/p_1.csv?${MASK}`,
+    });
     expect(masked.text).not.toContain('deadbeefcafe');
   });
 
@@ -31,9 +43,17 @@ describe('GET /api/failed-operations/:id', () => {
     const response = await ctx.call(`/admin/api/failed-operations/${email.id}?reveal=1`);
     expect(response.status).toBe(200);
     expect(response.json).toMatchObject({ revealed: true, revealedBy: 'ada' });
-    expect(response.json.entry.payload).toMatchObject({ apiKey: 're_live_secret_key_value', downloadUrl: SIGNED_URL });
+    expect(response.json.entry.payload).toMatchObject({
+      apiKey: 're_live_secret_key_value',
+      downloadUrl: SIGNED_URL,
+    });
     expect(response.json.entry.maskedFields).toEqual([]);
-    expect(ctx.logger.lines).toContainEqual(expect.objectContaining({ message: 'lifeline admin: masked fields revealed', fields: { id: email.id, by: 'ada' } }));
+    expect(ctx.logger.lines).toContainEqual(
+      expect.objectContaining({
+        message: 'lifeline admin: masked fields revealed',
+        fields: { id: email.id, by: 'ada' },
+      }),
+    );
   });
 
   test('reveal is refused (403) when canReveal says no; unauthenticated reveal is 401', async () => {
@@ -42,7 +62,9 @@ describe('GET /api/failed-operations/:id', () => {
     const refused = await ctx.call(`/admin/api/failed-operations/${email.id}?reveal=1`);
     expect(refused.status).toBe(403);
     expect(refused.text).not.toContain('re_live_secret_key_value');
-    expect((await ctx.call(`/admin/api/failed-operations/${email.id}?reveal=1`, { token: null })).status).toBe(401);
+    expect(
+      (await ctx.call(`/admin/api/failed-operations/${email.id}?reveal=1`, { token: null })).status,
+    ).toBe(401);
     expect((await ctx.call(`/admin/api/failed-operations/${email.id}?reveal=maybe`)).status).toBe(400);
   });
 
@@ -60,12 +82,19 @@ describe('POST /api/failed-operations/:id/retry', () => {
     const ctx = await seededAdmin();
     const email = (await ctx.entries()).find((e) => (e.payload as any).purchaseId === 'p_2')!;
     ctx.fixed.add('p_2');
-    const response = await ctx.call(`/admin/api/failed-operations/${email.id}/retry`, { body: { note: 'SMTP is back' } });
+    const response = await ctx.call(`/admin/api/failed-operations/${email.id}/retry`, {
+      body: { note: 'SMTP is back' },
+    });
     expect(response.status).toBe(200);
     expect(response.json.result).toEqual({ id: email.id, status: 'resolved' });
     expect(response.json.entry.status).toBe('resolved');
     const stored = await ctx.lifeline.deadLetters.get(email.id);
-    expect(stored!.history[0]).toMatchObject({ from: 'open', to: 'retrying', by: 'ada', note: 'SMTP is back' });
+    expect(stored!.history[0]).toMatchObject({
+      from: 'open',
+      to: 'retrying',
+      by: 'ada',
+      note: 'SMTP is back',
+    });
     expect(stored!.status).toBe('resolved');
   });
 
@@ -74,7 +103,10 @@ describe('POST /api/failed-operations/:id/retry', () => {
     const job = await firstOf(ctx, 'job');
     const response = await ctx.call(`/admin/api/failed-operations/${job.id}/retry`, { body: {} });
     expect(response.status).toBe(200);
-    expect(response.json.result).toMatchObject({ status: 'failed', error: expect.stringContaining('report store offline') });
+    expect(response.json.result).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('report store offline'),
+    });
     expect((await ctx.lifeline.deadLetters.get(job.id))!.status).toBe('open');
   });
 
@@ -83,7 +115,9 @@ describe('POST /api/failed-operations/:id/retry', () => {
     const webhook = await firstOf(ctx, 'webhook');
     ctx.fixed.add((webhook.payload as any).eventId);
     const responses = await Promise.all(
-      Array.from({ length: 5 }, () => ctx.call(`/admin/api/failed-operations/${webhook.id}/retry`, { body: {} })),
+      Array.from({ length: 5 }, () =>
+        ctx.call(`/admin/api/failed-operations/${webhook.id}/retry`, { body: {} }),
+      ),
     );
     const statuses = responses.map((response) => response.status).sort();
     expect(statuses).toEqual([200, 409, 409, 409, 409]);
@@ -112,7 +146,10 @@ describe('POST /api/failed-operations/:id/retry', () => {
     expect(unknown.json.issues[0].message).toContain('force');
     const malformed = await ctx.call(`/admin/api/failed-operations/${job.id}/retry`, { body: '{"note":' });
     expect(malformed.status).toBe(400);
-    expect(malformed.json.issues[0]).toMatchObject({ field: '(root)', message: expect.stringContaining('not valid JSON') });
+    expect(malformed.json.issues[0]).toMatchObject({
+      field: '(root)',
+      message: expect.stringContaining('not valid JSON'),
+    });
   });
 });
 
@@ -120,10 +157,18 @@ describe('POST /api/failed-operations/:id/resolve', () => {
   test('closes the entry with the note and the admin; a second resolve is 409', async () => {
     const ctx = await seededAdmin();
     const email = await firstOf(ctx, 'email');
-    const response = await ctx.call(`/admin/api/failed-operations/${email.id}/resolve`, { body: { note: 'refunded by hand' } });
+    const response = await ctx.call(`/admin/api/failed-operations/${email.id}/resolve`, {
+      body: { note: 'refunded by hand' },
+    });
     expect(response.status).toBe(200);
-    expect(response.json.entry).toMatchObject({ status: 'resolved', resolvedBy: 'ada', note: 'refunded by hand' });
-    const again = await ctx.call(`/admin/api/failed-operations/${email.id}/resolve`, { body: { note: 'again' } });
+    expect(response.json.entry).toMatchObject({
+      status: 'resolved',
+      resolvedBy: 'ada',
+      note: 'refunded by hand',
+    });
+    const again = await ctx.call(`/admin/api/failed-operations/${email.id}/resolve`, {
+      body: { note: 'again' },
+    });
     expect(again.status).toBe(409);
     expect(again.json.current).toBe('resolved');
   });
@@ -145,7 +190,9 @@ describe('POST /api/failed-operations/:id/resolve', () => {
 
   test('unknown id → 404', async () => {
     const { call } = await seededAdmin();
-    expect((await call('/admin/api/failed-operations/dl_missing/resolve', { body: { note: 'x' } })).status).toBe(404);
+    expect(
+      (await call('/admin/api/failed-operations/dl_missing/resolve', { body: { note: 'x' } })).status,
+    ).toBe(404);
   });
 });
 
@@ -153,10 +200,22 @@ describe('POST /api/failed-operations/bulk', () => {
   test('dry run plans and changes nothing', async () => {
     const ctx = await seededAdmin();
     const before = await ctx.entries();
-    const response = await ctx.call('/admin/api/failed-operations/bulk', { body: { action: 'resolve', filter: { kind: 'email' }, dryRun: true, note: 'x' } });
+    const response = await ctx.call('/admin/api/failed-operations/bulk', {
+      body: { action: 'resolve', filter: { kind: 'email' }, dryRun: true, note: 'x' },
+    });
     expect(response.status).toBe(200);
-    expect(response.json).toMatchObject({ action: 'resolve', dryRun: true, total: 3, summary: { planned: 3 } });
-    expect(response.json.results.map((r: any) => r.id).sort()).toEqual(before.filter((e) => e.kind === 'email').map((e) => e.id).sort());
+    expect(response.json).toMatchObject({
+      action: 'resolve',
+      dryRun: true,
+      total: 3,
+      summary: { planned: 3 },
+    });
+    expect(response.json.results.map((r: any) => r.id).sort()).toEqual(
+      before
+        .filter((e) => e.kind === 'email')
+        .map((e) => e.id)
+        .sort(),
+    );
     expect(await ctx.entries()).toEqual(before);
   });
 
@@ -164,17 +223,26 @@ describe('POST /api/failed-operations/bulk', () => {
     const ctx = await seededAdmin();
     const [a, b] = await ctx.entries();
     const response = await ctx.call('/admin/api/failed-operations/bulk', {
-      body: { action: 'resolve', ids: [a!.id, b!.id, a!.id, 'dl_missing'], note: 'duplicate charge refunded' },
+      body: {
+        action: 'resolve',
+        ids: [a!.id, b!.id, a!.id, 'dl_missing'],
+        note: 'duplicate charge refunded',
+      },
     });
     expect(response.status).toBe(200);
     expect(response.json.summary).toEqual({ resolved: 2, not_found: 1 });
-    expect((await ctx.lifeline.deadLetters.get(a!.id))!).toMatchObject({ status: 'resolved', resolvedBy: 'ada' });
+    expect((await ctx.lifeline.deadLetters.get(a!.id))!).toMatchObject({
+      status: 'resolved',
+      resolvedBy: 'ada',
+    });
   });
 
   test('retry by filter redrives matching open entries with limited concurrency', async () => {
     const ctx = await seededAdmin();
     for (let i = 1; i <= 3; i++) ctx.fixed.add(`p_${i}`);
-    const response = await ctx.call('/admin/api/failed-operations/bulk', { body: { action: 'retry', filter: { name: 'purchase/email.send' }, concurrency: 2 } });
+    const response = await ctx.call('/admin/api/failed-operations/bulk', {
+      body: { action: 'retry', filter: { name: 'purchase/email.send' }, concurrency: 2 },
+    });
     expect(response.status).toBe(200);
     expect(response.json).toMatchObject({ total: 3, summary: { queued: 3 } });
     await ctx.settle();
@@ -205,9 +273,14 @@ describe('POST /api/failed-operations/bulk', () => {
 
   test('a filter matching more than maxBulkItems is refused', async () => {
     const ctx = await seededAdmin({ maxBulkItems: 2 });
-    const response = await ctx.call('/admin/api/failed-operations/bulk', { body: { action: 'retry', filter: { kind: 'email' } } });
+    const response = await ctx.call('/admin/api/failed-operations/bulk', {
+      body: { action: 'retry', filter: { kind: 'email' } },
+    });
     expect(response.status).toBe(400);
-    expect(response.json.issues[0]).toMatchObject({ field: 'filter', message: expect.stringContaining('matches 3 entries') });
+    expect(response.json.issues[0]).toMatchObject({
+      field: 'filter',
+      message: expect.stringContaining('matches 3 entries'),
+    });
   });
 });
 

@@ -14,7 +14,13 @@ describe('GET /api/operations-health', () => {
     expect(health.to - health.from).toBe(24 * HOUR);
     const metric = (id: string) => health.metrics.find((m: any) => m.id === id);
     // 7 emails finished: 4 succeeded, 3 dead-lettered → 57% < 95% alert threshold.
-    expect(metric('emailDeliveryRate')).toMatchObject({ value: 4 / 7, status: 'critical', target: 0.99, alert: 0.95, sample: 7 });
+    expect(metric('emailDeliveryRate')).toMatchObject({
+      value: 4 / 7,
+      status: 'critical',
+      target: 0.99,
+      alert: 0.95,
+      sample: 7,
+    });
     expect(metric('webhookSuccessRate')).toMatchObject({ value: 0, status: 'critical', sample: 2 });
     expect(metric('openDeadLetters')).toMatchObject({ value: 6, status: 'healthy' });
     expect(health.metrics.map((m: any) => m.id)).toEqual([
@@ -30,14 +36,18 @@ describe('GET /api/operations-health', () => {
     expect(bucketMs).toBe(HOUR);
     expect(buckets.length).toBeGreaterThanOrEqual(24);
     expect(buckets.length).toBeLessThanOrEqual(25);
-    expect(buckets.every((b: any, i: number) => i === 0 || b.start - buckets[i - 1].start === HOUR)).toBe(true);
+    expect(buckets.every((b: any, i: number) => i === 0 || b.start - buckets[i - 1].start === HOUR)).toBe(
+      true,
+    );
     const total = (key: string) => buckets.reduce((sum: number, b: any) => sum + b[key], 0);
     expect(total('succeeded')).toBe(4);
     expect(total('deadLettered')).toBe(6);
     expect(total('retrying')).toBe(3); // the first attempts of the 3 failed emails
     // One dead-letter alert per failed operation name at least, newest first.
     expect(health.alerts.length).toBeGreaterThan(0);
-    expect(health.alerts.map((a: any) => a.at)).toEqual([...health.alerts.map((a: any) => a.at)].sort((a: number, b: number) => b - a));
+    expect(health.alerts.map((a: any) => a.at)).toEqual(
+      [...health.alerts.map((a: any) => a.at)].sort((a: number, b: number) => b - a),
+    );
   });
 
   test('?window=1h narrows the report to the last hour', async () => {

@@ -35,16 +35,24 @@ describe('GET /api/failed-operations', () => {
     expect(byName.json.items).toHaveLength(3);
     const job = all.find((entry) => entry.kind === 'job')!;
     await lifeline.resolve(job.id, { by: 'grace', note: 'obsolete' });
-    expect((await call('/admin/api/failed-operations?status=resolved')).json.items.map((item: any) => item.id)).toEqual([job.id]);
+    expect(
+      (await call('/admin/api/failed-operations?status=resolved')).json.items.map((item: any) => item.id),
+    ).toEqual([job.id]);
     expect((await call('/admin/api/failed-operations?status=open')).json.items).toHaveLength(5);
     expect((await call('/admin/api/failed-operations?status=open,resolved')).json.items).toHaveLength(6);
-    expect((await call('/admin/api/failed-operations?status=open&status=resolved')).json.items).toHaveLength(6);
+    expect((await call('/admin/api/failed-operations?status=open&status=resolved')).json.items).toHaveLength(
+      6,
+    );
     const newest = all[0]!.failedAt;
     const from = new Date(newest - 2 * 3_600_000 + 1).toISOString();
     const recent = await call(`/admin/api/failed-operations?from=${from}`);
-    expect(recent.json.items.map((item: any) => item.id)).toEqual(all.filter((entry) => entry.failedAt >= newest - 2 * 3_600_000 + 1).map((entry) => entry.id));
+    expect(recent.json.items.map((item: any) => item.id)).toEqual(
+      all.filter((entry) => entry.failedAt >= newest - 2 * 3_600_000 + 1).map((entry) => entry.id),
+    );
     const older = await call(`/admin/api/failed-operations?to=${newest}`);
-    expect(older.json.items.map((item: any) => item.id)).toEqual(all.filter((entry) => entry.failedAt < newest).map((entry) => entry.id));
+    expect(older.json.items.map((item: any) => item.id)).toEqual(
+      all.filter((entry) => entry.failedAt < newest).map((entry) => entry.id),
+    );
   });
 
   test('keyset pagination returns every entry once, newest first, across pages', async () => {
@@ -71,6 +79,7 @@ describe('GET /api/failed-operations', () => {
     ['limit=201', 'limit', '201'],
     ['limit=ten', 'limit', 'ten'],
     ['cursor=!!!', 'cursor', '!!!'],
+    ['cursor=%E2%9C%93', 'cursor', '✓'],
     ['from=yesterday', 'from', 'yesterday'],
     ['to=2026-13-45T99:00:00Z', 'to', '2026-13-45T99:00:00Z'],
     ['from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z', 'to', '2026-01-01T00:00:00Z'],
@@ -87,7 +96,9 @@ describe('GET /api/failed-operations', () => {
 
   test('a well-formed cursor the store did not issue is a 400 from the store, naming cursor', async () => {
     const { call } = await seededAdmin();
-    const response = await call(`/admin/api/failed-operations?cursor=${Buffer.from('nope').toString('base64url')}`);
+    const response = await call(
+      `/admin/api/failed-operations?cursor=${Buffer.from('nope').toString('base64url')}`,
+    );
     expect(response.status).toBe(400);
     expect(response.json.issues).toEqual([expect.objectContaining({ field: 'cursor' })]);
   });

@@ -53,19 +53,32 @@ describe('cross-site request protection', () => {
       ctx.call(`/admin/api/failed-operations/${id}/resolve`, { body: { note: 'ok' }, headers });
     expect((await resolve(a!.id, { 'sec-fetch-site': 'same-origin' })).status).toBe(200);
     expect((await resolve(b!.id, { origin: '', 'sec-fetch-site': 'same-origin' })).status).toBe(200);
-    expect((await resolve(c!.id, { origin: 'https://admin.example.com', 'sec-fetch-site': 'cross-site' })).status).toBe(200);
-    expect((await ctx.call(`/admin/api/failed-operations/${a!.id}/resolve`, { body: { note: 'x' }, headers: { 'content-type': 'application/json; charset=utf-8' } })).status).toBe(409);
+    expect(
+      (await resolve(c!.id, { origin: 'https://admin.example.com', 'sec-fetch-site': 'cross-site' })).status,
+    ).toBe(200);
+    expect(
+      (
+        await ctx.call(`/admin/api/failed-operations/${a!.id}/resolve`, {
+          body: { note: 'x' },
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+        })
+      ).status,
+    ).toBe(409);
   });
 
   test('GET requests need no Origin (they change nothing)', async () => {
     const { call } = await seededAdmin();
-    expect((await call('/admin/api/failed-operations', { headers: { 'sec-fetch-site': 'cross-site' } })).status).toBe(200);
+    expect(
+      (await call('/admin/api/failed-operations', { headers: { 'sec-fetch-site': 'cross-site' } })).status,
+    ).toBe(200);
   });
 
   test('oversized bodies are refused with 413', async () => {
     const ctx = await seededAdmin();
     const [entry] = await ctx.entries();
-    const response = await ctx.call(`/admin/api/failed-operations/${entry!.id}/resolve`, { body: { note: 'x'.repeat(70_000) } });
+    const response = await ctx.call(`/admin/api/failed-operations/${entry!.id}/resolve`, {
+      body: { note: 'x'.repeat(70_000) },
+    });
     expect(response.status).toBe(413);
   });
 });

@@ -17,16 +17,25 @@ export const TOKEN = 'test-admin-token-0123456789abcdef';
 /** The origin requests are sent to. */
 export const ORIGIN = 'http://admin.test';
 /** A signed download link like the incident's (an S3 presigned URL). */
-export const SIGNED_URL = 'https://files.example.com/leads/p_1.csv?X-Amz-Expires=3600&X-Amz-Signature=deadbeefcafe';
+export const SIGNED_URL =
+  'https://files.example.com/leads/p_1.csv?X-Amz-Expires=3600&X-Amz-Signature=deadbeefcafe';
 
-const emailSchema = z.object({ purchaseId: z.string(), userEmail: z.string(), downloadUrl: z.string(), apiKey: z.string().optional() });
+const emailSchema = z.object({
+  purchaseId: z.string(),
+  userEmail: z.string(),
+  downloadUrl: z.string(),
+  apiKey: z.string().optional(),
+});
 const webhookSchema = z.object({ eventId: z.string(), sessionId: z.string() });
 const jobSchema = z.object({ id: z.string() });
 
 /** Log lines a test can inspect. */
-export function recordingLogger(): Logger & { lines: Array<{ level: string; message: string; fields?: Record<string, unknown> }> } {
+export function recordingLogger(): Logger & {
+  lines: Array<{ level: string; message: string; fields?: Record<string, unknown> }>;
+} {
   const lines: Array<{ level: string; message: string; fields?: Record<string, unknown> }> = [];
-  const at = (level: string) => (message: string, fields?: Record<string, unknown>) => void lines.push({ level, message, fields });
+  const at = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+    void lines.push({ level, message, fields });
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
@@ -46,7 +55,8 @@ export async function seededAdmin(options: Partial<AdminHandlerOptions> = {}) {
     retry: { attempts: 2, backoff: { initialMs: 1_000, jitter: 'none' } },
     idempotencyKey: (d) => `receipt:${d.purchaseId}`,
     run: async (d) => {
-      if (!d.purchaseId.startsWith('ok') && !fixed.has(d.purchaseId)) throw new Error(`SMTP 503 while sending to ${d.userEmail}`);
+      if (!d.purchaseId.startsWith('ok') && !fixed.has(d.purchaseId))
+        throw new Error(`SMTP 503 while sending to ${d.userEmail}`);
     },
   });
   const webhook = defineOperation({
@@ -57,7 +67,9 @@ export async function seededAdmin(options: Partial<AdminHandlerOptions> = {}) {
     idempotencyKey: (d) => `stripe:${d.eventId}`,
     run: async (d) => {
       if (fixed.has(d.eventId)) return;
-      throw new PermanentError('Purchase not found for checkout session', { cause: new Error(`no row for ${d.sessionId}`) });
+      throw new PermanentError('Purchase not found for checkout session', {
+        cause: new Error(`no row for ${d.sessionId}`),
+      });
     },
   });
   const job = defineOperation({
@@ -94,7 +106,12 @@ export async function seededAdmin(options: Partial<AdminHandlerOptions> = {}) {
     await clock.advance(3_600_000);
   }
   await lifeline.send(job, { id: 'nightly-1' });
-  for (let i = 1; i <= 4; i++) await lifeline.send(email, { purchaseId: `ok_${i}`, userEmail: 'ok@example.com', downloadUrl: 'https://example.com/x' });
+  for (let i = 1; i <= 4; i++)
+    await lifeline.send(email, {
+      purchaseId: `ok_${i}`,
+      userEmail: 'ok@example.com',
+      downloadUrl: 'https://example.com/x',
+    });
   await settle();
   await clock.advance(60_000);
 
@@ -105,7 +122,10 @@ export async function seededAdmin(options: Partial<AdminHandlerOptions> = {}) {
   });
 
   /** Sends a request to the handler (advancing the virtual clock while it waits) and reads the JSON body. */
-  async function call(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string>; token?: string | null } = {}) {
+  async function call(
+    path: string,
+    init: { method?: string; body?: unknown; headers?: Record<string, string>; token?: string | null } = {},
+  ) {
     const method = init.method ?? (init.body === undefined ? 'GET' : 'POST');
     const headers: Record<string, string> = {};
     if (init.token !== null) headers.authorization = `Bearer ${init.token ?? TOKEN}`;
@@ -115,8 +135,15 @@ export async function seededAdmin(options: Partial<AdminHandlerOptions> = {}) {
     }
     Object.assign(headers, init.headers);
     for (const [key, value] of Object.entries(headers)) if (value === '') delete headers[key];
-    const body = init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
-    const response = await clock.run(handler(new Request(`${ORIGIN}${path}`, { method, headers, ...(body === undefined ? {} : { body }) })));
+    const body =
+      init.body === undefined
+        ? undefined
+        : typeof init.body === 'string'
+          ? init.body
+          : JSON.stringify(init.body);
+    const response = await clock.run(
+      handler(new Request(`${ORIGIN}${path}`, { method, headers, ...(body === undefined ? {} : { body }) })),
+    );
     const text = await response.text();
     let json: any;
     try {

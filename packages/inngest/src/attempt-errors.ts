@@ -23,7 +23,9 @@ export function deadLetteredError(error: unknown): NonRetriableError {
 export function isDeadLetteredError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { code, message } = error as { code?: unknown; message?: unknown };
-  return code === DEAD_LETTERED_CODE || (typeof message === 'string' && message.startsWith(DEAD_LETTERED_PREFIX));
+  return (
+    code === DEAD_LETTERED_CODE || (typeof message === 'string' && message.startsWith(DEAD_LETTERED_PREFIX))
+  );
 }
 
 /**
@@ -43,7 +45,9 @@ export function retryDelayMs(result: Retry, now: number): number {
  * replaced by Inngest's own backoff. The original error is its `cause`; its `code` is the cause's code.
  */
 export function retryError(result: Retry, now: number): RetryAfterError {
-  const thrown = new RetryAfterError(describeError(result.error), Math.max(0, retryDelayMs(result, now)), { cause: result.error });
+  const thrown = new RetryAfterError(describeError(result.error), Math.max(0, retryDelayMs(result, now)), {
+    cause: result.error,
+  });
   const code = (result.error as { code?: unknown } | null)?.code;
   if (typeof code === 'string') (thrown as RetryAfterError & { code: string }).code = code;
   return thrown;

@@ -35,7 +35,11 @@ export function cancellationFunction(input: {
       retries: 3,
     },
     async ({ event }): Promise<FailureOutcome | { status: 'ignored' }> => {
-      const data = (event.data ?? {}) as { function_id?: unknown; event?: ReceivedEvent; error?: { message?: unknown } };
+      const data = (event.data ?? {}) as {
+        function_id?: unknown;
+        event?: ReceivedEvent;
+        error?: { message?: unknown };
+      };
       const functionId = typeof data.function_id === 'string' ? data.function_id : '';
       const operation = byFullId.get(functionId) ?? input.operations.get(functionId);
       if (!operation) return { status: 'ignored' };
@@ -47,7 +51,13 @@ export function cancellationFunction(input: {
         ),
         { name: 'RunCancelledError', code: RUN_CANCELLED_CODE },
       );
-      const outcome = await recordInngestFailure({ lifeline, operation, event: data.event, error, attempts: tracker.attemptsOf(queued.id) });
+      const outcome = await recordInngestFailure({
+        lifeline,
+        operation,
+        event: data.event,
+        error,
+        attempts: tracker.attemptsOf(queued.id),
+      });
       tracker.finished(queued.id);
       return outcome;
     },

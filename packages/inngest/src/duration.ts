@@ -14,7 +14,8 @@ const UNITS: ReadonlyArray<readonly [string, number]> = [
  * @throws ConfigurationError for a value that is not a finite number > 0.
  */
 export function toInngestDuration(ms: number, what: string): `${number}${'d' | 'h' | 'm' | 's'}` {
-  if (!Number.isFinite(ms) || ms <= 0) throw new ConfigurationError(`${what} must be a finite number of milliseconds > 0, got ${String(ms)}`);
+  if (!Number.isFinite(ms) || ms <= 0)
+    throw new ConfigurationError(`${what} must be a finite number of milliseconds > 0, got ${String(ms)}`);
   const seconds = Math.ceil(ms / 1000);
   for (const [unit, size] of UNITS) {
     if (seconds % size === 0) return `${seconds / size}${unit}` as `${number}d`;

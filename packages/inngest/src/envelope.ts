@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { type AnyOperation, fingerprint, OPERATION_KINDS, type OperationKind, type QueuedEvent } from '@lifeline/core';
+import {
+  type AnyOperation,
+  fingerprint,
+  OPERATION_KINDS,
+  type OperationKind,
+  type QueuedEvent,
+} from '@lifeline/core';
 import { z } from 'zod';
 
 /**

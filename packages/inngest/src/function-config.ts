@@ -12,7 +12,29 @@ export const THROTTLE_KEY_EXPRESSION = 'event.data.throttleKey';
 const FINISH_SLACK_MS = 60_000;
 const DEFAULT_BACKOFF_MAX_MS = 60_000;
 
-type Retries = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20;
+/** The `retries` values Inngest accepts: `0` to {@link INNGEST_MAX_RETRIES}. */
+export type InngestRetries =
+  | 0
+  | 1
+  | 2
+  | 3
+  | 4
+  | 5
+  | 6
+  | 7
+  | 8
+  | 9
+  | 10
+  | 11
+  | 12
+  | 13
+  | 14
+  | 15
+  | 16
+  | 17
+  | 18
+  | 19
+  | 20;
 type Duration = ReturnType<typeof toInngestDuration>;
 
 /** The Inngest function options derived from one operation (everything but the handlers). */
@@ -21,7 +43,7 @@ export interface OperationFunctionConfig {
   name: string;
   description?: string;
   triggers: [{ event: string }];
-  retries: Retries;
+  retries: InngestRetries;
   throttle?: { limit: number; period: Duration; key?: string };
   concurrency?: { limit: number };
   timeouts?: { finish: Duration };
@@ -68,7 +90,7 @@ export function operationFunctionConfig(
     id: functionIdFor(operation.name),
     name: operation.name,
     triggers: [{ event: options.eventName }],
-    retries: retries as Retries,
+    retries: retries as InngestRetries,
   };
   if (operation.description) config.description = operation.description;
   if (operation.throttle) {
@@ -80,6 +102,7 @@ export function operationFunctionConfig(
   }
   if (operation.concurrency !== undefined) config.concurrency = { limit: operation.concurrency };
   const finishMs = runFinishMs(operation, options.inProgressWaitMs);
-  if (finishMs !== undefined) config.timeouts = { finish: toInngestDuration(finishMs, `the run timeout of "${operation.name}"`) };
+  if (finishMs !== undefined)
+    config.timeouts = { finish: toInngestDuration(finishMs, `the run timeout of "${operation.name}"`) };
   return config;
 }

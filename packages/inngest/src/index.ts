@@ -27,10 +27,22 @@ export { DEAD_LETTERED_CODE, DEAD_LETTERED_PREFIX, isDeadLetteredError } from '.
 export { CANCELLATION_FUNCTION_ID, RUN_CANCELLED_CODE } from './cancellation-function';
 export { toInngestDuration } from './duration';
 export { type LifelineEnvelope, type ReceivedEvent, toEnvelope, toQueuedEvent } from './envelope';
-export { INNGEST_MAX_RETRIES, type OperationFunctionConfig, operationFunctionConfig, runFinishMs, THROTTLE_KEY_EXPRESSION } from './function-config';
+export {
+  INNGEST_MAX_RETRIES,
+  type InngestRetries,
+  type OperationFunctionConfig,
+  operationFunctionConfig,
+  runFinishMs,
+  THROTTLE_KEY_EXPRESSION,
+} from './function-config';
 export { functionIdFor } from './function-ids';
 export { DEFAULT_HEALTH_CRON, type InngestFunctionsOptions, inngestFunctions } from './inngest-functions';
 export { type InngestQueueOptions, inngestEventId, inngestQueue } from './inngest-queue';
-export { HEALTH_FUNCTION_ID, type HealthSummary, OUTBOX_FUNCTION_ID, type OutboxRelayOptions } from './maintenance-functions';
+export {
+  HEALTH_FUNCTION_ID,
+  type HealthSummary,
+  OUTBOX_FUNCTION_ID,
+  type OutboxRelayOptions,
+} from './maintenance-functions';
 export type { FailureOutcome } from './record-failure';
 export type { AttemptSummary } from './run-attempt';

@@ -30,8 +30,18 @@ export const DEFAULT_HEALTH_CRON = '0 * * * *';
 const DEFAULT_IN_PROGRESS_WAIT_MS = 5_000;
 
 const optionsSchema = z.strictObject({
-  client: z.custom<Inngest.Any>((value) => typeof value === 'object' && value !== null && typeof (value as { createFunction?: unknown }).createFunction === 'function', 'an Inngest client').optional(),
-  healthCron: z.union([z.string().trim().min(1, 'a cron expression such as "0 * * * *"'), z.literal(false)]).optional(),
+  client: z
+    .custom<Inngest.Any>(
+      (value) =>
+        typeof value === 'object' &&
+        value !== null &&
+        typeof (value as { createFunction?: unknown }).createFunction === 'function',
+      'an Inngest client',
+    )
+    .optional(),
+  healthCron: z
+    .union([z.string().trim().min(1, 'a cron expression such as "0 * * * *"'), z.literal(false)])
+    .optional(),
   outboxRelay: z
     .strictObject({
       cron: z.string().trim().min(1, 'a cron expression such as "* * * * *"'),
@@ -62,7 +72,10 @@ const optionsSchema = z.strictObject({
  * export const { GET, POST, PUT } = serve({ client: inngest, functions: inngestFunctions(lifeline) });
  * ```
  */
-export function inngestFunctions(lifeline: Lifeline, options: InngestFunctionsOptions = {}): InngestFunction.Any[] {
+export function inngestFunctions(
+  lifeline: Lifeline,
+  options: InngestFunctionsOptions = {},
+): InngestFunction.Any[] {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
     const invalid = ValidationError.fromZod('inngestFunctions options', parsed.error, options);
@@ -76,7 +89,9 @@ export function inngestFunctions(lifeline: Lifeline, options: InngestFunctionsOp
     );
   }
   if (!link) {
-    lifeline.logger.warn('lifeline: inngestFunctions is used with a queue that is not inngestQueue; lifeline.send will not reach these functions');
+    lifeline.logger.warn(
+      'lifeline: inngestFunctions is used with a queue that is not inngestQueue; lifeline.send will not reach these functions',
+    );
   }
   link?.useOperations(lifeline.operations);
   const operations = [...lifeline.operations.values()];

@@ -25,7 +25,8 @@ export interface InngestQueueOptions {
 
 const optionsSchema = z.object({
   client: z.custom<Inngest.Any>(
-    (value) => typeof value === 'object' && value !== null && typeof (value as { send?: unknown }).send === 'function',
+    (value) =>
+      typeof value === 'object' && value !== null && typeof (value as { send?: unknown }).send === 'function',
     'an Inngest client (new Inngest({ id })) with a send() method',
   ),
   eventName: z.custom((value) => value === undefined || typeof value === 'function', 'a function').optional(),
@@ -74,7 +75,9 @@ export function inngestQueue(options: InngestQueueOptions): Queue {
   function eventNameFor(operation: { name: string; kind: OperationKind }): string {
     const name = options.eventName ? options.eventName(operation) : operation.name;
     if (typeof name !== 'string' || name.length === 0) {
-      throw new ConfigurationError(`inngestQueue: eventName() returned ${JSON.stringify(name)} for "${operation.name}"; return a non-empty string`);
+      throw new ConfigurationError(
+        `inngestQueue: eventName() returned ${JSON.stringify(name)} for "${operation.name}"; return a non-empty string`,
+      );
     }
     return name;
   }
@@ -102,14 +105,24 @@ export function inngestQueue(options: InngestQueueOptions): Queue {
     [INNGEST_QUEUE_LINK]: link,
     start(w) {
       if (worker && worker !== w) {
-        throw new ConfigurationError('inngestQueue: this queue is already started by another Lifeline; create one queue per createLifeline()');
+        throw new ConfigurationError(
+          'inngestQueue: this queue is already started by another Lifeline; create one queue per createLifeline()',
+        );
       }
       worker = w;
     },
     async enqueue(event) {
       const name = eventNameFor(event);
-      if (closed) throw new QueueRefusedError(`inngestQueue is closed; "${event.name}" (${event.idempotencyKey}) was not sent to Inngest`);
-      const payload = { name, id: inngestEventId(event), ts: event.enqueuedAt, data: toEnvelope(event, throttleKeyFor(event)) };
+      if (closed)
+        throw new QueueRefusedError(
+          `inngestQueue is closed; "${event.name}" (${event.idempotencyKey}) was not sent to Inngest`,
+        );
+      const payload = {
+        name,
+        id: inngestEventId(event),
+        ts: event.enqueuedAt,
+        data: toEnvelope(event, throttleKeyFor(event)),
+      };
       try {
         await client.send(payload as never);
       } catch (error) {

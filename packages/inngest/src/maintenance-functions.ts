@@ -19,7 +19,11 @@ export interface HealthSummary {
  * unhealthy metric alerts on every run (deduped by the alert cooldown within one instance) and a recovery
  * may not be announced.
  */
-export function healthFunction(client: Inngest.Any, lifeline: Lifeline, schedule: string): InngestFunction.Any {
+export function healthFunction(
+  client: Inngest.Any,
+  lifeline: Lifeline,
+  schedule: string,
+): InngestFunction.Any {
   return client.createFunction(
     { id: HEALTH_FUNCTION_ID, name: 'Lifeline: health check', triggers: [cron(schedule)], retries: 2 },
     async (): Promise<HealthSummary> => {
@@ -27,7 +31,11 @@ export function healthFunction(client: Inngest.Any, lifeline: Lifeline, schedule
       return {
         status: report.status,
         openDeadLetters: report.openDeadLetters,
-        metrics: report.metrics.map((metric) => ({ id: metric.id, value: metric.value, status: metric.status })),
+        metrics: report.metrics.map((metric) => ({
+          id: metric.id,
+          value: metric.value,
+          status: metric.status,
+        })),
       };
     },
   ) as unknown as InngestFunction.Any;

@@ -57,7 +57,11 @@ export async function recordInngestFailure(input: {
   if (isDeadLetteredError(input.error)) return { status: 'already-recorded' };
   const now = lifeline.clock.now();
   const event = toQueuedEvent(operation, input.event ?? { name: operation.name }, now);
-  if (!input.event) lifeline.logger.error('lifeline: Inngest reported a failed run without its event; recording it with no payload', { operation: operation.name });
+  if (!input.event)
+    lifeline.logger.error(
+      'lifeline: Inngest reported a failed run without its event; recording it with no payload',
+      { operation: operation.name },
+    );
   if (await completed(lifeline, event)) {
     lifeline.logger.warn('lifeline: an Inngest run failed after its work completed; nothing to dead-letter', {
       operation: event.name,
@@ -69,20 +73,5 @@ export async function recordInngestFailure(input: {
   if (await alreadyRecorded(lifeline, event)) return { status: 'already-recorded' };
   const error = realError(input.error);
   const saved = await lifeline.recordFailure(event, error, input.attempts);
-  try {
-    await lifeline.log.append({
-      operation: event.name,
-      kind: event.kind,
-      idempotencyKey: event.idempotencyKey,
-      attempt: input.attempts,
-      outcome: 'dead_lettered',
-      at: lifeline.clock.now(),
-      durationMs: 0,
-      enqueuedAt: event.enqueuedAt,
-      error: describeError(error).slice(0, 1000),
-    });
-  } catch (logError) {
-    lifeline.logger.error('lifeline: operation log write failed', { operation: event.name, error: describeError(logError) });
-  }
   return { status: 'recorded', attempts: input.attempts, ...(saved ? { deadLetterId: saved.id } : {}) };
 }

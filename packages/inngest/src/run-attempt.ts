@@ -24,7 +24,11 @@ export async function runAttemptWaiting(
 ): Promise<AttemptResult> {
   const deadline = lifeline.clock.now() + inProgressWaitMs;
   let result = await lifeline.worker.runAttempt(event, attempt);
-  while (result.status === 'retry' && result.sameAttempt && lifeline.clock.now() + result.delayMs <= deadline) {
+  while (
+    result.status === 'retry' &&
+    result.sameAttempt &&
+    lifeline.clock.now() + result.delayMs <= deadline
+  ) {
     await lifeline.clock.sleep(result.delayMs);
     result = await lifeline.worker.runAttempt(event, attempt);
   }
@@ -36,7 +40,12 @@ export async function runAttemptWaiting(
  * `retry` throws `RetryAfterError` with the worker's delay; `failed` (permanent, or the last attempt, already
  * recorded by the worker) throws a `NonRetriableError` marked so `onFailure` does not record it again.
  */
-export function settle(result: AttemptResult, event: QueuedEvent, attempt: number, now: number): AttemptSummary {
+export function settle(
+  result: AttemptResult,
+  event: QueuedEvent,
+  attempt: number,
+  now: number,
+): AttemptSummary {
   switch (result.status) {
     case 'succeeded':
     case 'duplicate':

@@ -18,14 +18,26 @@ function configOf(operation: AnyOperation) {
 }
 
 describe('operation definitions map onto Inngest function config', () => {
-  const table: Array<{ label: string; operation: AnyOperation; expected: { retries: number } & Record<string, unknown> }> = [
+  const table: Array<{
+    label: string;
+    operation: AnyOperation;
+    expected: { retries: number } & Record<string, unknown>;
+  }> = [
     {
       label: 'defaults: 3 attempts → 2 retries, no flow control',
       operation: op('shop/defaults'),
       expected: { retries: 2, throttle: undefined, concurrency: undefined, timeouts: undefined },
     },
-    { label: 'a single attempt → no retries', operation: op('shop/once', { retry: { attempts: 1 } }), expected: { retries: 0 } },
-    { label: "21 attempts → Inngest's maximum of 20 retries", operation: op('shop/max', { retry: { attempts: 21 } }), expected: { retries: 20 } },
+    {
+      label: 'a single attempt → no retries',
+      operation: op('shop/once', { retry: { attempts: 1 } }),
+      expected: { retries: 0 },
+    },
+    {
+      label: "21 attempts → Inngest's maximum of 20 retries",
+      operation: op('shop/max', { retry: { attempts: 21 } }),
+      expected: { retries: 20 },
+    },
     {
       label: 'an unkeyed throttle → throttle for the whole function',
       operation: op('shop/throttled', { throttle: { limit: 50, periodMs: 60_000 } }),
@@ -33,7 +45,9 @@ describe('operation definitions map onto Inngest function config', () => {
     },
     {
       label: 'a keyed throttle → throttle keyed by the key sent in the event',
-      operation: op('shop/per-user', { throttle: { key: (d: { email?: string }) => d.email ?? '', limit: 3, periodMs: 90_000 } }),
+      operation: op('shop/per-user', {
+        throttle: { key: (d) => (d as { email?: string }).email ?? '', limit: 3, periodMs: 90_000 },
+      }),
       expected: { retries: 2, throttle: { limit: 3, period: '90s', key: 'event.data.throttleKey' } },
     },
     {
@@ -41,10 +55,17 @@ describe('operation definitions map onto Inngest function config', () => {
       operation: op('shop/fast', { throttle: { limit: 1, periodMs: 1_500 } }),
       expected: { retries: 2, throttle: { limit: 1, period: '2s' } },
     },
-    { label: 'concurrency → concurrency limit', operation: op('shop/narrow', { concurrency: 5 }), expected: { retries: 2, concurrency: { limit: 5 } } },
+    {
+      label: 'concurrency → concurrency limit',
+      operation: op('shop/narrow', { concurrency: 5 }),
+      expected: { retries: 2, concurrency: { limit: 5 } },
+    },
     {
       label: 'a per-attempt timeout → a finish timeout covering every attempt and backoff',
-      operation: op('shop/slow', { timeoutMs: 10_000, retry: { attempts: 3, backoff: { initialMs: 1_000, maxMs: 10_000 } } }),
+      operation: op('shop/slow', {
+        timeoutMs: 10_000,
+        retry: { attempts: 3, backoff: { initialMs: 1_000, maxMs: 10_000 } },
+      }),
       // 3 × (10 s + 5 s in-progress wait) + 2 × 10 s backoff + 60 s slack
       expected: { retries: 2, timeouts: { finish: '125s' } },
     },
@@ -68,7 +89,9 @@ describe('operation definitions map onto Inngest function config', () => {
       expect(main!.idempotency).toBeUndefined();
       expect(main!.triggers).toEqual([{ event: operation.name }]);
       expect(main!.name).toBe(operation.name);
-      expect(failure!.triggers).toEqual([{ event: 'inngest/function.failed', expression: `event.data.function_id == '${main!.id}'` }]);
+      expect(failure!.triggers).toEqual([
+        { event: 'inngest/function.failed', expression: `event.data.function_id == '${main!.id}'` },
+      ]);
     });
   }
 
@@ -86,7 +109,9 @@ describe('operation definitions map onto Inngest function config', () => {
 
   test('two operations whose names make the same function id are refused', () => {
     const { lifeline } = testLifeline([op('shop/a.b'), op('shop/a-b')]);
-    expect(() => inngestFunctions(lifeline)).toThrow(/"shop\/a\.b" and "shop\/a-b" would both become the Inngest function "lifeline-shop-a-b"/);
+    expect(() => inngestFunctions(lifeline)).toThrow(
+      /"shop\/a\.b" and "shop\/a-b" would both become the Inngest function "lifeline-shop-a-b"/,
+    );
   });
 
   test("the queue's eventName mapping is the function's trigger", () => {
@@ -104,18 +129,30 @@ describe('operation definitions map onto Inngest function config', () => {
 describe('the other functions', () => {
   test('an hourly health check by default, configurable, or none', () => {
     const { lifeline, client } = testLifeline([op('shop/x')]);
-    const ids = (functions: ReturnType<typeof inngestFunctions>) => functions.map((fn) => syncedConfig(fn, client.id)[0]!);
+    const ids = (functions: ReturnType<typeof inngestFunctions>) =>
+      functions.map((fn) => syncedConfig(fn, client.id)[0]!);
     const byDefault = ids(inngestFunctions(lifeline)).find((c) => c.id.endsWith('lifeline-health-check'));
     expect(byDefault!.triggers).toEqual([{ cron: '0 * * * *' }]);
-    const custom = ids(inngestFunctions(lifeline, { healthCron: '*/15 * * * *' })).find((c) => c.id.endsWith('lifeline-health-check'));
+    const custom = ids(inngestFunctions(lifeline, { healthCron: '*/15 * * * *' })).find((c) =>
+      c.id.endsWith('lifeline-health-check'),
+    );
     expect(custom!.triggers).toEqual([{ cron: '*/15 * * * *' }]);
-    expect(ids(inngestFunctions(lifeline, { healthCron: false })).some((c) => c.id.endsWith('lifeline-health-check'))).toBe(false);
+    expect(
+      ids(inngestFunctions(lifeline, { healthCron: false })).some((c) =>
+        c.id.endsWith('lifeline-health-check'),
+      ),
+    ).toBe(false);
   });
 
   test('an outbox relay on its cron, one pass at a time, only when configured', () => {
     const { lifeline, client } = testLifeline([op('shop/x')]);
-    const functions = inngestFunctions(lifeline, { healthCron: false, outboxRelay: { cron: '* * * * *', runOnce: async () => 0 } });
-    const relay = functions.map((fn) => syncedConfig(fn, client.id)[0]!).find((c) => c.id.endsWith('lifeline-outbox-relay'));
+    const functions = inngestFunctions(lifeline, {
+      healthCron: false,
+      outboxRelay: { cron: '* * * * *', runOnce: async () => 0 },
+    });
+    const relay = functions
+      .map((fn) => syncedConfig(fn, client.id)[0]!)
+      .find((c) => c.id.endsWith('lifeline-outbox-relay'));
     expect(relay).toMatchObject({ triggers: [{ cron: '* * * * *' }], concurrency: { limit: 1 } });
     expect(inngestFunctions(lifeline, { healthCron: false }).length).toBe(functions.length - 1);
   });
@@ -123,11 +160,14 @@ describe('the other functions', () => {
   test('the cancellation handler listens for cancellations of exactly these functions', () => {
     const { lifeline, client } = testLifeline([op('shop/a'), op('shop/b')]);
     const functions = inngestFunctions(lifeline, { healthCron: false });
-    const cancel = functions.map((fn) => syncedConfig(fn, client.id)[0]!).find((c) => c.id.endsWith('lifeline-cancelled-runs'));
+    const cancel = functions
+      .map((fn) => syncedConfig(fn, client.id)[0]!)
+      .find((c) => c.id.endsWith('lifeline-cancelled-runs'));
     expect(cancel!.triggers).toEqual([
       {
         event: 'inngest/function.cancelled',
-        expression: "event.data.function_id == 'lifeline-test-lifeline-shop-a' || event.data.function_id == 'lifeline-test-lifeline-shop-b'",
+        expression:
+          "event.data.function_id == 'lifeline-test-lifeline-shop-a' || event.data.function_id == 'lifeline-test-lifeline-shop-b'",
       },
     ]);
     expect(inngestFunctions(lifeline, { healthCron: false, deadLetterCancelledRuns: false })).toHaveLength(2);
@@ -136,13 +176,17 @@ describe('the other functions', () => {
   test('invalid options are refused naming the field', () => {
     const { lifeline } = testLifeline([op('shop/x')]);
     expect(() => inngestFunctions(lifeline, { healthCron: '' })).toThrow(/healthCron/);
-    expect(() => inngestFunctions(lifeline, { outboxRelay: { cron: '* * * * *' } as never })).toThrow(/outboxRelay\.runOnce/);
+    expect(() => inngestFunctions(lifeline, { outboxRelay: { cron: '* * * * *' } as never })).toThrow(
+      /outboxRelay\.runOnce/,
+    );
     expect(() => inngestFunctions(lifeline, { inProgressWaitMs: -1 })).toThrow(/inProgressWaitMs/);
   });
 
   test('a Lifeline on another queue needs a client', () => {
     const lifeline = createLifeline({ operations: [op('shop/x')], logger: silentLogger() });
     expect(() => inngestFunctions(lifeline)).toThrow(/no Inngest client/);
-    expect(inngestFunctions(lifeline, { client: testClient(), healthCron: false, deadLetterCancelledRuns: false })).toHaveLength(1);
+    expect(
+      inngestFunctions(lifeline, { client: testClient(), healthCron: false, deadLetterCancelledRuns: false }),
+    ).toHaveLength(1);
   });
 });

@@ -25,17 +25,30 @@ afterEach(async () => {
 
 function setup(options: { run?: () => Promise<unknown>; throttled?: boolean } = {}) {
   // A real client in dev mode with an event key, pointed at the stand-in on 127.0.0.1.
-  const client = new Inngest({ id: 'shop', baseUrl: standIn.url, eventKey: 'stand-in-key', isDev: true, logger: quiet });
+  const client = new Inngest({
+    id: 'shop',
+    baseUrl: standIn.url,
+    eventKey: 'stand-in-key',
+    isDev: true,
+    logger: quiet,
+  });
   const clock = virtualClock({ start: Date.UTC(2026, 4, 1, 12) });
   const receipt = defineOperation({
     name: 'purchase/email.send',
     kind: 'email',
     schema: z.object({ purchaseId: z.string(), email: z.string() }),
     idempotencyKey: (d) => `receipt:${d.purchaseId}`,
-    ...(options.throttled ? { throttle: { key: (d: { email: string }) => d.email, limit: 5, periodMs: 60_000 } } : {}),
+    ...(options.throttled
+      ? { throttle: { key: (d: { email: string }) => d.email, limit: 5, periodMs: 60_000 } }
+      : {}),
     run: options.run ?? (async () => 'sent'),
   });
-  const lifeline = createLifeline({ operations: [receipt], clock, logger: silentLogger(), queue: inngestQueue({ client }) });
+  const lifeline = createLifeline({
+    operations: [receipt],
+    clock,
+    logger: silentLogger(),
+    queue: inngestQueue({ client }),
+  });
   return { client, clock, receipt, lifeline };
 }
 
@@ -90,7 +103,11 @@ describe('inngestQueue sends through the real Inngest client', () => {
     expect(first!.id).toBe('receipt:p_3');
     expect(redrive!.id).not.toBe(first!.id);
     expect(redrive!.id).toBe((redrive!.data as { eventId: string }).eventId);
-    expect(redrive!.data).toMatchObject({ idempotencyKey: 'receipt:p_3', redriveOf: entry!.id, data: { purchaseId: 'p_3' } });
+    expect(redrive!.data).toMatchObject({
+      idempotencyKey: 'receipt:p_3',
+      redriveOf: entry!.id,
+      data: { purchaseId: 'p_3' },
+    });
     // Run the redrive as Inngest would: it resolves the dead letter, once.
     const outcome = await executeOnce(fn!, { event: standIn.inbox.shift()! });
     expect(outcome.data).toMatchObject({ status: 'succeeded' });
@@ -105,7 +122,9 @@ describe('inngestQueue sends through the real Inngest client', () => {
       (e: unknown) => e,
     );
     expect(isQueueRefusedError(error)).toBe(true);
-    expect((error as Error).message).toMatch(/^Inngest did not accept "purchase\/email\.send" \(idempotency key receipt:p_4\)/);
+    expect((error as Error).message).toMatch(
+      /^Inngest did not accept "purchase\/email\.send" \(idempotency key receipt:p_4\)/,
+    );
     expect((error as Error).cause).toBeInstanceOf(Error);
     // The SDK retried the POST itself before giving up; nothing was accepted.
     expect(standIn.requests.length).toBeGreaterThan(1);
@@ -119,19 +138,25 @@ describe('inngestQueue sends through the real Inngest client', () => {
     await executeOnce(fn!, { event: standIn.inbox.shift()! });
     const [entry] = (await lifeline.deadLetters.list()).items;
     standIn.respond = () => ({ status: 503, body: { error: 'unavailable', status: 503 } });
-    await expect(lifeline.redrive(entry!.id, { by: 'ada' })).rejects.toMatchObject({ code: 'LIFELINE_QUEUE_REFUSED' });
+    await expect(lifeline.redrive(entry!.id, { by: 'ada' })).rejects.toMatchObject({
+      code: 'LIFELINE_QUEUE_REFUSED',
+    });
     expect((await lifeline.deadLetters.get(entry!.id))!.status).toBe('open');
   });
 
   test('after close, enqueue refuses without sending', async () => {
     const { lifeline, receipt } = setup();
     expect(await lifeline.close()).toEqual({ completed: 0, pending: [] });
-    await expect(lifeline.send(receipt, { purchaseId: 'p_6', email: 'z@example.com' })).rejects.toMatchObject({ code: 'LIFELINE_QUEUE_REFUSED' });
+    await expect(lifeline.send(receipt, { purchaseId: 'p_6', email: 'z@example.com' })).rejects.toMatchObject(
+      { code: 'LIFELINE_QUEUE_REFUSED' },
+    );
     expect(standIn.requests).toHaveLength(0);
   });
 
   test('options are checked', () => {
     expect(() => inngestQueue({} as never)).toThrow(/client: an Inngest client/);
-    expect(() => inngestQueue({ client: { send: async () => ({}) } as never, eventName: 'x' as never })).toThrow(/eventName/);
+    expect(() =>
+      inngestQueue({ client: { send: async () => ({}) } as never, eventName: 'x' as never }),
+    ).toThrow(/eventName/);
   });
 });

@@ -1,7 +1,13 @@
 import { defineOperation, PermanentError } from '@lifeline/core';
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { CANCELLATION_FUNCTION_ID, HEALTH_FUNCTION_ID, inngestFunctions, OUTBOX_FUNCTION_ID, RUN_CANCELLED_CODE } from '../src/index';
+import {
+  CANCELLATION_FUNCTION_ID,
+  HEALTH_FUNCTION_ID,
+  inngestFunctions,
+  OUTBOX_FUNCTION_ID,
+  RUN_CANCELLED_CODE,
+} from '../src/index';
 import { sentEvent, testLifeline } from './support/fixtures';
 import { executeOnce, syncedConfig } from './support/inngest-internals';
 
@@ -21,7 +27,16 @@ describe('health check', () => {
     const { lifeline, client, alerts, clock } = testLifeline([op]);
     for (let i = 0; i < 10; i++) {
       const outcome = i < 8 ? 'succeeded' : 'dead_lettered';
-      await lifeline.log.append({ operation: op.name, kind: 'email', idempotencyKey: `k${i}`, attempt: 1, outcome, at: clock.now(), durationMs: 5, enqueuedAt: clock.now() });
+      await lifeline.log.append({
+        operation: op.name,
+        kind: 'email',
+        idempotencyKey: `k${i}`,
+        attempt: 1,
+        outcome,
+        at: clock.now(),
+        durationMs: 5,
+        enqueuedAt: clock.now(),
+      });
     }
     const health = functionById(inngestFunctions(lifeline), client.id, HEALTH_FUNCTION_ID);
     const outcome = await executeOnce(health, { event: cronTick });
@@ -46,7 +61,9 @@ describe('outbox relay', () => {
       healthCron: false,
       outboxRelay: { cron: '* * * * *', runOnce: async () => passes.push(passes.length) && 3 },
     });
-    const outcome = await executeOnce(functionById(functions, client.id, OUTBOX_FUNCTION_ID), { event: cronTick });
+    const outcome = await executeOnce(functionById(functions, client.id, OUTBOX_FUNCTION_ID), {
+      event: cronTick,
+    });
     expect(outcome.data).toEqual({ relayed: 3 });
     expect(passes).toHaveLength(1);
   });
@@ -73,7 +90,12 @@ describe('cancelled runs', () => {
       cancel: functionById(functions, appId, CANCELLATION_FUNCTION_ID),
       cancelledEvent: (original: unknown) => ({
         name: 'inngest/function.cancelled',
-        data: { function_id: `${appId}-lifeline-shop-slow`, run_id: 'run_1', error: { name: 'Error', message: 'function cancelled' }, event: original },
+        data: {
+          function_id: `${appId}-lifeline-shop-slow`,
+          run_id: 'run_1',
+          error: { name: 'Error', message: 'function cancelled' },
+          event: original,
+        },
       }),
     };
   }
@@ -90,10 +112,19 @@ describe('cancelled runs', () => {
     expect(outcome.data).toMatchObject({ status: 'recorded', attempts: 2 });
     const entries = (await h.lifeline.deadLetters.list()).items;
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ attempts: 2, payload: { id: 'a' }, idempotencyKey: 'slow:a', error: { name: 'RunCancelledError', code: RUN_CANCELLED_CODE } });
+    expect(entries[0]).toMatchObject({
+      attempts: 2,
+      payload: { id: 'a' },
+      idempotencyKey: 'slow:a',
+      error: { name: 'RunCancelledError', code: RUN_CANCELLED_CODE },
+    });
     expect(entries[0]!.error.message).toMatch(/^Inngest cancelled the run \(function cancelled\)/);
     expect(h.alerts).toHaveLength(1);
-    expect(h.rows.map((r) => `${r.attempt}:${r.outcome}`)).toEqual(['1:retrying', '2:retrying', '2:dead_lettered']);
+    expect(h.rows.map((r) => `${r.attempt}:${r.outcome}`)).toEqual([
+      '1:retrying',
+      '2:retrying',
+      '2:dead_lettered',
+    ]);
   });
 
   test('a run cancelled after the worker dead-lettered it is not recorded twice', async () => {
@@ -111,7 +142,10 @@ describe('cancelled runs', () => {
   test("another function's cancellation is ignored", async () => {
     const h = setup(async () => 'ok');
     const outcome = await executeOnce(h.cancel, {
-      event: { name: 'inngest/function.cancelled', data: { function_id: 'other-app-fn', event: { name: 'x', data: {} } } },
+      event: {
+        name: 'inngest/function.cancelled',
+        data: { function_id: 'other-app-fn', event: { name: 'x', data: {} } },
+      },
     });
     expect(outcome.data).toEqual({ status: 'ignored' });
     expect(await h.lifeline.deadLetters.count()).toBe(0);

@@ -72,19 +72,27 @@ CREATE FUNCTION :"schema".tts_bucket(ms double precision) RETURNS smallint
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
   RETURN greatest(0, ceil(ln(greatest(ms, 1)) / ln(1.1)))::smallint;
 
--- Rollups of the log per minute and per hour (UTC), maintained on insert, so a health query over
--- a day reads a few thousand rollup rows instead of every log row. Counts are exact; the time to
--- success is kept as a sum (for the mean) and as log-scale buckets (for the p95 of large windows).
+-- Rollups of the log, maintained on insert, so a health query over a day reads a few thousand small
+-- rows instead of every log row. Counts per minute and per hour (UTC) are exact, with the sum of the
+-- times to success (for the mean).
 CREATE TABLE :"schema".operation_log_rollup (
   grain text NOT NULL CHECK (grain IN ('minute', 'hour')),
   bucket timestamptz NOT NULL,
   kind text NOT NULL,
   outcome text NOT NULL,
   retried boolean NOT NULL,
-  tts_bucket smallint NOT NULL,
   n bigint NOT NULL,
   tts_sum_ms double precision NOT NULL,
-  PRIMARY KEY (grain, bucket, kind, outcome, retried, tts_bucket)
+  PRIMARY KEY (grain, bucket, kind, outcome, retried)
+);
+
+-- Times to success per hour (UTC) in log-scale buckets: the p95 of windows too large to sort.
+CREATE TABLE :"schema".operation_log_tts (
+  bucket timestamptz NOT NULL,
+  kind text NOT NULL,
+  tts_bucket smallint NOT NULL,
+  n bigint NOT NULL,
+  PRIMARY KEY (bucket, kind, tts_bucket)
 );
 
 CREATE FUNCTION :"schema".operation_log_rollup_insert() RETURNS trigger
@@ -92,17 +100,24 @@ CREATE FUNCTION :"schema".operation_log_rollup_insert() RETURNS trigger
   SET search_path = pg_catalog, :"schema"
 AS $$
 BEGIN
-  INSERT INTO operation_log_rollup AS r (grain, bucket, kind, outcome, retried, tts_bucket, n, tts_sum_ms)
-  SELECT g.grain, date_trunc(g.grain, l.at, 'UTC'), l.kind, l.outcome, l.attempt > 1,
-         CASE WHEN l.outcome = 'succeeded' THEN tts_bucket(l.tts) ELSE -1 END,
-         count(*), coalesce(sum(l.tts) FILTER (WHERE l.outcome = 'succeeded'), 0)
-  FROM (SELECT *, ((extract(epoch FROM at) - extract(epoch FROM enqueued_at)) * 1000)::double precision AS tts
-        FROM new_rows) l
-  CROSS JOIN (VALUES ('minute'), ('hour')) g(grain)
-  GROUP BY 1, 2, 3, 4, 5, 6
-  ORDER BY 1, 2, 3, 4, 5, 6
-  ON CONFLICT (grain, bucket, kind, outcome, retried, tts_bucket)
+  INSERT INTO operation_log_rollup AS r (grain, bucket, kind, outcome, retried, n, tts_sum_ms)
+  SELECT g.grain, date_trunc(g.grain, l.at, 'UTC'), l.kind, l.outcome, l.attempt > 1, count(*),
+         coalesce(sum((extract(epoch FROM l.at) - extract(epoch FROM l.enqueued_at)) * 1000)
+                  FILTER (WHERE l.outcome = 'succeeded'), 0)
+  FROM new_rows l CROSS JOIN (VALUES ('minute'), ('hour')) g(grain)
+  GROUP BY 1, 2, 3, 4, 5
+  ORDER BY 1, 2, 3, 4, 5
+  ON CONFLICT (grain, bucket, kind, outcome, retried)
   DO UPDATE SET n = r.n + excluded.n, tts_sum_ms = r.tts_sum_ms + excluded.tts_sum_ms;
+
+  INSERT INTO operation_log_tts AS t (bucket, kind, tts_bucket, n)
+  SELECT date_trunc('hour', l.at, 'UTC'), l.kind,
+         tts_bucket(((extract(epoch FROM l.at) - extract(epoch FROM l.enqueued_at)) * 1000)::double precision), count(*)
+  FROM new_rows l
+  WHERE l.outcome = 'succeeded'
+  GROUP BY 1, 2, 3
+  ORDER BY 1, 2, 3
+  ON CONFLICT (bucket, kind, tts_bucket) DO UPDATE SET n = t.n + excluded.n;
   RETURN NULL;
 END
 $$;

@@ -77,8 +77,8 @@ describe.skipIf(!url)('crash: a relay killed with SIGKILL mid-relay', () => {
     while ((await count(sql, `SELECT count(*)::integer AS n FROM ${s}.outbox WHERE sent_at IS NULL`)) > 0) await relay.runOnce();
 
     // Every committed purchase reached the broker, at least once, under its own key; nothing else did.
-    const { rows: delivered } = await sql.query<{ event: QueuedEvent }>(`SELECT event::text AS event FROM ${s}.broker ORDER BY seq`);
-    const events = delivered.map((row) => JSON.parse(row.event as unknown as string) as QueuedEvent);
+    const { rows: delivered } = await sql.query<{ event: string }>(`SELECT event::text AS event FROM ${s}.broker ORDER BY seq`);
+    const events = delivered.map((row) => JSON.parse(row.event) as QueuedEvent);
     const { rows: purchases } = await sql.query<{ id: string }>(`SELECT id FROM ${s}.purchases ORDER BY id`);
     const expectedKeys = purchases.map((p) => `receipt:${p.id}`).sort();
     expect([...new Set(events.map((e) => e.idempotencyKey))].sort()).toEqual(expectedKeys);

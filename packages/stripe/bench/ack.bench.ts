@@ -19,13 +19,8 @@
  */
 import { createLifeline, inProcessQueue, memoryIdempotencyStore, silentLogger } from '@lifeline/core';
 import Stripe from 'stripe';
-import {
-  fulfilCheckout,
-  stripeWebhookAck,
-  stripeWebhookHandler,
-  toStripeEventPayload,
-  verifyStripeEvent,
-} from '../src/index';
+import { fulfilCheckout, stripeWebhookAck, stripeWebhookHandler, toStripeEventPayload } from '../src/index';
+import { verifyStripeEvent } from '../src/verify-event';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 10);
 const PER_ROUND = Number(process.env.PER_ROUND ?? 2_000);

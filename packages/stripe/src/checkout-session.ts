@@ -3,7 +3,7 @@ import type Stripe from 'stripe';
 import { z } from 'zod';
 import type { StripeEventPayload } from './stripe-event-schema';
 
-/** The fields of a Checkout Session that fulfilment and reconciliation rely on; the rest passes through. */
+/** @internal The fields of a Checkout Session that fulfilment relies on; the rest passes through. */
 export const checkoutSessionSchema = z.looseObject({
   id: z.string().min(1),
   object: z.literal('checkout.session').optional(),
@@ -28,8 +28,8 @@ export const CHECKOUT_EVENT_TYPES = [
 export type CheckoutEventType = (typeof CHECKOUT_EVENT_TYPES)[number];
 
 /**
- * Reads the Checkout Session out of an event payload. A payload that does not carry one can never be
- * fulfilled, so this throws a PermanentError (no retries; dead-lettered with an alert).
+ * @internal Reads the Checkout Session out of an event payload. A payload that does not carry one can
+ * never be fulfilled, so this throws a PermanentError (no retries; dead-lettered with an alert).
  */
 export function sessionFromEvent(event: StripeEventPayload): CheckoutSession {
   const parsed = checkoutSessionSchema.safeParse(event.data.object);

@@ -6,8 +6,16 @@
  * memory (lost on restart, so the next run falls back to its look-back window).
  */
 export interface CursorStore {
+  /** The value last stored under `key`, or `undefined`. */
   get(key: string): Promise<string | undefined>;
+  /** Stores `value` under `key`, replacing what was there. */
   set(key: string, value: string): Promise<void>;
+}
+
+/** A {@link CursorStore} in memory, with a look at its contents for tests. */
+export interface MemoryCursorStore extends CursorStore {
+  /** Every key and value stored, as a plain object. */
+  entries(): Record<string, string>;
 }
 
 /**
@@ -19,9 +27,7 @@ export interface CursorStore {
  * await reconcileCheckouts({ stripe, lifeline, operation: checkout.completed, isFulfilled, cursorStore: cursors });
  * ```
  */
-export function memoryCursorStore(
-  initial: Record<string, string> = {},
-): CursorStore & { entries(): Record<string, string> } {
+export function memoryCursorStore(initial: Record<string, string> = {}): MemoryCursorStore {
   const values = new Map(Object.entries(initial));
   return {
     async get(key) {

@@ -4,17 +4,29 @@ import { z } from 'zod';
 
 /** A fulfilment whose checkout session is not a paid one. */
 export interface OrphanFulfilment {
+  /** The fulfilled session's id. */
   sessionId: string;
   /** `not_found`: Stripe has no such session; `not_paid`: it exists but its payment is not `paid`. */
   reason: 'not_found' | 'not_paid';
+  /** The session's `payment_status`, when Stripe has the session. */
   paymentStatus?: string;
+  /** The session's `status` (`open`, `complete`, `expired`), when Stripe has the session. */
   status?: string | null;
+}
+
+/** What {@link findOrphanFulfilments} found. */
+export interface OrphanReport {
+  /** Distinct session ids looked up. */
+  checked: number;
+  /** The fulfilments with no paid session, in the order given. */
+  orphans: OrphanFulfilment[];
 }
 
 /** Options of {@link findOrphanFulfilments}. */
 export interface FindOrphanFulfilmentsOptions {
   /** Session ids your app fulfilled (e.g. in the last day); one Stripe request each, so keep it small. */
   fulfilledSessionIds: Iterable<string>;
+  /** Used for `checkout.sessions.retrieve`. */
   stripe: Pick<Stripe, 'checkout'>;
   /** Requests in flight at once; default 4. */
   concurrency?: number;
@@ -46,9 +58,7 @@ function isNotFound(error: unknown): boolean {
  * const { orphans } = await findOrphanFulfilments({ stripe, fulfilledSessionIds: await db.purchases.sessionIdsSince(yesterday) });
  * ```
  */
-export async function findOrphanFulfilments(
-  options: FindOrphanFulfilmentsOptions,
-): Promise<{ checked: number; orphans: OrphanFulfilment[] }> {
+export async function findOrphanFulfilments(options: FindOrphanFulfilmentsOptions): Promise<OrphanReport> {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) throw ValidationError.fromZod('findOrphanFulfilments options', parsed.error, options);
   const ids = [...new Set(options.fulfilledSessionIds)];

@@ -45,7 +45,7 @@ export interface FulfilCheckoutOptions {
   stripeTimeoutMs?: number;
 }
 
-/** {@link FulfilCheckoutOptions} with defaults filled in. */
+/** @internal {@link FulfilCheckoutOptions} with defaults filled in. */
 export interface ResolvedFulfilOptions extends Omit<FulfilCheckoutOptions, 'idempotency'> {
   name: string;
   store: () => IdempotencyStore;
@@ -79,7 +79,7 @@ const optionsSchema = z.object({
   stripeTimeoutMs: z.number().int().positive().optional(),
 });
 
-/** Checks {@link FulfilCheckoutOptions}; throws an error that names the bad option. */
+/** @internal Checks {@link FulfilCheckoutOptions}; throws an error that names the bad option. */
 export function resolveFulfilOptions(options: FulfilCheckoutOptions): ResolvedFulfilOptions {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) throw ValidationError.fromZod('fulfilCheckout options', parsed.error, options);

@@ -11,7 +11,9 @@ import type { StripeEventPayload } from './stripe-event-schema';
 
 /** What one run of a checkout operation did (stored as the operation's result). */
 export interface FulfilmentOutcome {
+  /** The Checkout Session the event was about. */
   sessionId: string;
+  /** Fulfilled now, fulfilled before (by another event), still waiting for payment, or payment failed. */
   outcome: 'fulfilled' | 'already_fulfilled' | 'awaiting_payment' | 'payment_failed';
 }
 
@@ -22,7 +24,9 @@ export type CheckoutOperation = Operation<StripeEventSchema, FulfilmentOutcome>;
 export interface CheckoutOperations {
   /** Handles `checkout.session.completed`; also the operation `reconcileCheckouts` re-sends through. */
   completed: CheckoutOperation;
+  /** Handles `checkout.session.async_payment_succeeded`. */
   asyncPaymentSucceeded: CheckoutOperation;
+  /** Handles `checkout.session.async_payment_failed`. */
   asyncPaymentFailed: CheckoutOperation;
   /** For `stripeWebhookHandler({ events })`. */
   events: Readonly<Record<CheckoutEventType, CheckoutOperation>>;

@@ -4,7 +4,7 @@
  * id, and reconciliation that finds paid checkouts Stripe never delivered.
  *
  * ```sh
- * npm install @lifeline/core @lifeline/stripe stripe
+ * npm install @lifeline/core @lifeline/stripe stripe zod
  * ```
  *
  * ```ts
@@ -20,21 +20,55 @@
  *
  * @module
  */
-export * from './checkout-session';
-export * from './cursor-store';
-export * from './find-orphan-fulfilments';
-export * from './format-amount';
-export * from './fulfil-checkout';
-export * from './fulfil-checkout-options';
-export * from './read-body';
-export * from './reconcile-alert';
-export * from './reconcile-checkouts';
-export * from './reconcile-operation';
-export * from './reconcile-types';
-export * from './schedule-reconciliation';
-export * from './stripe-event-operation';
-export * from './stripe-event-schema';
-export * from './verify-event';
-export * from './webhook-ack';
-export * from './webhook-handler';
-export * from './webhook-handler-options';
+export {
+  CHECKOUT_EVENT_TYPES,
+  type CheckoutEventType,
+  type CheckoutSession,
+  isPaid,
+} from './checkout-session';
+export { type CursorStore, type MemoryCursorStore, memoryCursorStore } from './cursor-store';
+export {
+  type FindOrphanFulfilmentsOptions,
+  findOrphanFulfilments,
+  type OrphanFulfilment,
+  type OrphanReport,
+} from './find-orphan-fulfilments';
+export {
+  type CheckoutOperation,
+  type CheckoutOperations,
+  checkoutKey,
+  type FulfilmentOutcome,
+  fulfilCheckout,
+} from './fulfil-checkout';
+export type { FulfilCheckoutOptions, FulfilContext, RefetchMode } from './fulfil-checkout-options';
+export { reconcileCheckouts } from './reconcile-checkouts';
+export {
+  RECONCILE_CRON,
+  RECONCILE_EVERY_MS,
+  type ReconcileOperationOptions,
+  reconcileJobSchema,
+  reconcileOperation,
+} from './reconcile-operation';
+export type {
+  MissingFulfilment,
+  ReconcileCheckoutsOptions,
+  ReconcileLifeline,
+  ReconcileReport,
+} from './reconcile-types';
+export { type ScheduleReconciliationOptions, scheduleReconciliation } from './schedule-reconciliation';
+export {
+  type StripeEventOperationDefinition,
+  type StripeEventSchema,
+  stripeEventOperation,
+  WEBHOOK_ATTEMPTS,
+} from './stripe-event-operation';
+export {
+  type StripeEventPayload,
+  type StripeObject,
+  stripeEventSchema,
+  toStripeEventPayload,
+} from './stripe-event-schema';
+export type { StripeWebhooks } from './verify-event';
+export { stripeWebhookAck, type WebhookAck } from './webhook-ack';
+export { stripeWebhookHandler } from './webhook-handler';
+export type { StripeWebhookHandlerOptions, WebhookLifeline } from './webhook-handler-options';

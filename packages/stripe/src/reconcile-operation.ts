@@ -5,7 +5,10 @@ import { reconcileCheckouts } from './reconcile-checkouts';
 import type { ReconcileCheckoutsOptions, ReconcileReport } from './reconcile-types';
 
 /** Payload of the reconciliation job: the start of the time slot it runs for (epoch ms); one run per slot. */
-export const reconcileJobSchema = z.object({ scheduledFor: z.number().int().nonnegative() });
+export const reconcileJobSchema = z.object({
+  /** Start of the slot this run is for, in epoch ms (e.g. 13:00:00.000 for the 13:00 hourly run). */
+  scheduledFor: z.number().int().nonnegative(),
+});
 
 /** How often reconciliation runs by default: hourly. */
 export const RECONCILE_EVERY_MS = 60 * 60_000;

@@ -4,10 +4,13 @@ import type { CursorStore } from './cursor-store';
 
 /** What reconciliation needs from a Lifeline: `createLifeline(...)` fits, and so does an operation's context. */
 export interface ReconcileLifeline {
+  /** Enqueues the re-send of a missing session; throws when the queue refuses. */
   send(operation: AnyOperation, data: unknown, options?: SendOptions): Promise<SendReceipt>;
   /** Must not throw (Lifeline's never does); a throw is logged and the report still returned. */
   alert(alert: Alert): Promise<void>;
+  /** Gives the run's time when `now` is not passed. */
   clock: Clock;
+  /** Where the run's summary and failures are logged. */
   logger: Logger;
 }
 
@@ -15,6 +18,7 @@ export interface ReconcileLifeline {
 export interface ReconcileCheckoutsOptions {
   /** Lists with `checkout.sessions.list`; configure it with `maxNetworkRetries: 0` when Lifeline retries the job. */
   stripe: Pick<Stripe, 'checkout'>;
+  /** Sends the re-sends and the alert: a Lifeline, or a job's context (see `reconcileOperation`). */
   lifeline: ReconcileLifeline;
   /** The fulfilment operation to re-send through: `fulfilCheckout(...).completed`. It must be idempotent by session id. */
   operation: AnyOperation;
@@ -44,8 +48,11 @@ export interface ReconcileCheckoutsOptions {
 
 /** A paid checkout session with no fulfilment. Amounts are in the currency's minor unit, as Stripe gives them. */
 export interface MissingFulfilment {
+  /** The Checkout Session id. */
   id: string;
+  /** What the customer paid, in the currency's minor unit (0 when Stripe gives none). */
   amountTotal: number;
+  /** ISO currency code in lower case, as Stripe gives it (`unknown` when absent). */
   currency: string;
   /** Unix seconds, as Stripe gives it. */
   created: number;
@@ -55,13 +62,20 @@ export interface MissingFulfilment {
 export interface ReconcileReport {
   /** Paid sessions past the grace period whose fulfilment was checked. */
   checked: number;
+  /** Paid sessions past the grace period with no fulfilment. */
   missing: MissingFulfilment[];
   /** Missing sessions whose re-send the queue accepted. */
   resent: number;
   /** Missing sessions the queue refused to take (they are looked at again next run). */
-  resendFailed: { id: string; error: string }[];
+  resendFailed: {
+    /** The Checkout Session id. */
+    id: string;
+    /** Why the queue refused. */
+    error: string;
+  }[];
   /** Sum of `amountTotal` of the missing sessions, whatever their currency (see `totalMissingByCurrency`). */
   totalMissingAmount: number;
+  /** Sum of `amountTotal` of the missing sessions per currency. */
   totalMissingByCurrency: Record<string, number>;
   /** Completed sessions still waiting for a delayed payment. */
   awaitingPayment: number;

@@ -1,10 +1,12 @@
 import type { Lifeline, Operation } from '@lifeline/core';
-import { RECONCILE_EVERY_MS, type reconcileJobSchema } from './reconcile-operation';
+import { RECONCILE_EVERY_MS, type reconcileJobSchema, type reconcileOperation } from './reconcile-operation';
 import type { ReconcileReport } from './reconcile-types';
 
 /** Options of {@link scheduleReconciliation}. */
 export interface ScheduleReconciliationOptions {
+  /** The lifeline that runs the job; its clock sets the schedule. */
   lifeline: Pick<Lifeline, 'send' | 'clock' | 'logger'>;
+  /** The job, from {@link reconcileOperation}. */
   operation: Operation<typeof reconcileJobSchema, ReconcileReport>;
   /** Default hourly. Runs at each multiple of this since the epoch (on the hour, for hourly). */
   everyMs?: number;

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 
 /** The object an event is about (a Checkout Session, an Invoice…): any JSON object, kept as is. */
-export type StripeObject = Record<string, unknown> & { id?: string; object?: string };
+export type StripeObject = Record<string, unknown> & {
+  /** The object's id, e.g. `cs_…` for a Checkout Session. */
+  id?: string;
+  /** The object's kind, e.g. `checkout.session`. */
+  object?: string;
+};
 
 const isObject = (value: unknown): value is StripeObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -18,16 +23,23 @@ const isObject = (value: unknown): value is StripeObject =>
  * ```
  */
 export const stripeEventSchema = z.object({
+  /** The Stripe event id (`evt_…`), or `reconcile:<session id>` for a re-send by reconciliation. */
   id: z.string().min(1).max(255),
+  /** The event type, e.g. `checkout.session.completed`. */
   type: z.string().min(1).max(255),
   /** Unix seconds, as Stripe sends it. */
   created: z.number().int().nonnegative(),
+  /** False for test mode. */
   livemode: z.boolean().optional(),
+  /** The API version the event was rendered with. */
   api_version: z.string().nullable().optional(),
+  /** Where the payload came from: Stripe's webhook, or a re-send by reconciliation. */
   source: z.enum(['webhook', 'reconcile']).optional(),
+  /** The object the event is about, and for `*.updated` events the attributes that changed. */
   data: z.object({
-    // Checked for shape only, not copied: the operation that handles the type validates what it reads.
+    /** The object, as Stripe sent it. Checked to be an object only: the operation validates what it reads. */
     object: z.custom<StripeObject>(isObject, 'must be an object'),
+    /** For `*.updated` events: the previous values of the attributes that changed. */
     previous_attributes: z.custom<Record<string, unknown>>(isObject, 'must be an object').optional(),
   }),
 });

@@ -8,8 +8,20 @@ import {
 
 /** The answer to one delivery, before it becomes an HTTP response. */
 export interface WebhookAck {
+  /** The HTTP status to answer with. */
   status: 200 | 400 | 500;
-  body: { received: true; ignored?: true } | { error: string };
+  /** The JSON body to answer with. */
+  body:
+    | {
+        /** Stripe may stop retrying this delivery. */
+        received: true;
+        /** The event type is not configured; nothing was enqueued. */
+        ignored?: true;
+      }
+    | {
+        /** A short reason, safe to show the sender. */
+        error: string;
+      };
 }
 
 const REASONS: Record<RejectionReason, string> = {

@@ -14,6 +14,7 @@ export interface StripeWebhookHandlerOptions {
   secret?: string;
   /** Several signing secrets, tried in order: keep the old one here while rotating. */
   secrets?: readonly string[];
+  /** Where configured events are sent: `createLifeline(...)`. */
   lifeline: WebhookLifeline;
   /**
    * Which operation runs each event type, e.g. `{ 'checkout.session.completed': checkout.completed }`.
@@ -29,7 +30,7 @@ export interface StripeWebhookHandlerOptions {
   logger?: Logger;
 }
 
-/** The options, checked and completed with defaults. */
+/** @internal The options, checked and completed with defaults. */
 export interface ResolvedWebhookOptions {
   stripe: StripeWebhooks;
   secrets: readonly string[];
@@ -66,7 +67,7 @@ const optionsSchema = z.object({
   logger: z.custom<Logger>((value) => typeof (value as Logger)?.debug === 'function', 'a logger').optional(),
 });
 
-/** Validates handler options; throws a ValidationError or ConfigurationError that says what to change. */
+/** @internal Validates handler options; throws a ValidationError or ConfigurationError that says what to change. */
 export function resolveWebhookOptions(options: StripeWebhookHandlerOptions): ResolvedWebhookOptions {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) throw ValidationError.fromZod('stripeWebhookHandler options', parsed.error, options);

@@ -112,6 +112,23 @@ describe('fulfilCheckout with the real runtime', () => {
     expect(t.fulfilled.map((f) => f.eventId)).toEqual(['evt_late_s']);
   });
 
+  it('out of order with refetch: the late completed event re-reads the session and finds it fulfilled', async () => {
+    const standIn = await stripeStandIn();
+    cleanup = standIn.close;
+    standIn.put(session('cs_ooo_refetch'));
+    const t = checkoutRuntime({ stripe: standIn.client });
+    const deliver = webhook(t);
+    await deliver(asyncSucceeded('evt_ooo_s', session('cs_ooo_refetch')));
+    await t.settle();
+    await deliver(completed('evt_ooo_c', session('cs_ooo_refetch', { payment_status: 'unpaid' })));
+    await t.settle();
+    expect(t.fulfilled.map((f) => f.eventId)).toEqual(['evt_ooo_s']);
+    expect((await t.idempotency.get('evt_ooo_c'))?.result).toEqual({
+      sessionId: 'cs_ooo_refetch',
+      outcome: 'already_fulfilled',
+    });
+  });
+
   it('alerts on async_payment_failed and calls onAsyncPaymentFailed, without fulfilling', async () => {
     const failed: string[] = [];
     const t = checkoutRuntime({

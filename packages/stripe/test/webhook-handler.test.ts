@@ -187,6 +187,24 @@ describe('stripeWebhookHandler', () => {
     expect(pulled).toBeLessThanOrEqual(1); // a stream may pre-fill one chunk; the handler reads none
   });
 
+  it('answers 400 when the body stream fails mid-way', async () => {
+    const t = setup();
+    const failing = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.error(new Error('connection reset'));
+      },
+    });
+    const request = new Request('http://127.0.0.1/', {
+      method: 'POST',
+      body: failing,
+      duplex: 'half',
+    } as RequestInit);
+    const response = await t.handle(request);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: 'unreadable body' });
+    expect(await t.ran()).toBe(0);
+  });
+
   it('accepts a body exactly at the limit', async () => {
     const body = completedBody();
     const t = setup({ maxBodyBytes: Buffer.byteLength(body) });

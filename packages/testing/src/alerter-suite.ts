@@ -3,6 +3,7 @@ import { defineSuite, randomId, type SuiteOptions, type SuiteRunner } from './su
 
 /** What the alerter suite's factory returns: the alerter, and a probe that reads what really arrived. */
 export interface AlerterUnderTest {
+  /** The alerter under test. */
   alerter: Alerter;
   /** Every alert the destination (or its stand-in) received, decoded back into `Alert`s. */
   received: () => Promise<Alert[]>;

@@ -3,9 +3,18 @@ import { defineSuite, randomId, rejectionOf, type SuiteOptions, type SuiteRunner
 
 /** What the mailer suite's factory returns: the mailer, and a probe that reads what really got delivered. */
 export interface MailerUnderTest {
+  /** The mailer under test. */
   mailer: Mailer;
   /** Every message the provider (or its stand-in) delivered, with the idempotency key it was sent under. */
-  delivered: () => Promise<Array<{ message: EmailMessage; idempotencyKey: string }>>;
+  delivered: () => Promise<ProbedDelivery[]>;
+}
+
+/** One delivery as the mailer suite's probe reports it. */
+export interface ProbedDelivery {
+  /** The message as the provider received it. */
+  message: EmailMessage;
+  /** The idempotency key it was sent under (e.g. the `Idempotency-Key` header). */
+  idempotencyKey: string;
 }
 
 /**

@@ -21,8 +21,9 @@ const fail: AttemptResult = { status: 'failed', error: new Error('gave up') };
  * The conformance suite of the `Queue` contract, driven by a {@link ScriptedWorker} on a virtual
  * clock: a succeeding event runs once; retries wait their `delayMs` (measured on the clock) with
  * attempts numbered 1, 2, 3…; `failed` and `duplicate` are final; `drain` waits for everything,
- * including events waiting for a retry; attempts of one event never overlap; `close` lets in-flight
- * work finish and makes later `enqueue` calls throw `QueueRefusedError`.
+ * including events waiting for a retry; attempts of one event never overlap; `close` lets running
+ * attempts finish, reports what it did not finish in `pending` (nothing accepted is silently lost) and
+ * makes later `enqueue` calls throw `QueueRefusedError`.
  *
  * @param factory Builds the queue under test on the given clock (a fresh clock per test); the suite calls `start`.
  *
@@ -133,14 +134,22 @@ export function queueSuite(
       for (const e of events) expect(worker.callsFor(e.id).at(-1)?.result?.status).toBe('succeeded');
     });
 
-    test('close lets in-flight work finish, then enqueue throws QueueRefusedError', async () => {
+    test('close lets running attempts finish, reports unfinished work in pending, then enqueue throws QueueRefusedError', async () => {
       const { clock, queue, worker, event } = await setup();
-      const e = event();
-      worker.script(e.id, [succeed], 1_000);
-      await queue.enqueue(e);
+      const running = event();
+      const waiting = event();
+      worker.script(running.id, [succeed], 1_000);
+      worker.script(waiting.id, [retry(600_000), succeed]);
+      await queue.enqueue(running);
+      await queue.enqueue(waiting);
+      await clock.advance(100); // `running` is mid-attempt; `waiting` waits ten minutes for its retry
+      expect(worker.callsFor(running.id)).toHaveLength(1);
       const report = await clock.run(queue.close({ timeoutMs: 60_000 }));
-      expect(worker.callsFor(e.id)[0]?.endedAt).toBeDefined();
-      expect(report.pending).toEqual([]);
+      expect(worker.callsFor(running.id)[0]?.endedAt).toBeDefined();
+      // Nothing accepted is silently lost: it reached a final result, or close reports it.
+      const waitingFinished = worker.callsFor(waiting.id).at(-1)?.result?.status === 'succeeded';
+      expect(waitingFinished || report.pending.some((e) => e.id === waiting.id)).toBe(true);
+      expect(report.pending.some((e) => e.id === running.id)).toBe(false);
       const error = await rejectionOf(queue.enqueue(event()), 'enqueue after close()');
       expect(isQueueRefusedError(error)).toBe(true);
     });

@@ -10,6 +10,7 @@ export interface ScriptedCall {
   startedAt: number;
   /** Set when the attempt returned. */
   endedAt?: number;
+  /** What the attempt returned, once it has. */
   result?: AttemptResult;
 }
 

@@ -7,6 +7,7 @@ import { type ListQuery, listQuerySchema } from './query-schemas';
 
 /** One page of failed operations, masked. */
 export interface FailedOperationsPage {
+  /** Entries, newest first, secrets masked. */
   items: FailedOperationView[];
   /** Pass back as `cursor` for the next (older) page; absent on the last page. */
   nextCursor?: string;

@@ -64,7 +64,7 @@ const SIGNING_PARAMS = new Set([
 const SECRET_PREFIXES =
   /^(sk_live_|sk_test_|rk_live_|rk_test_|whsec_|re_[A-Za-z0-9]{8,}_|xox[abprs]-|ghp_|github_pat_|Bearer\s)/;
 const JWT = /^eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-const URL_IN_TEXT = /https?:\/\/[^\s"'<>]+/g;
+const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi;
 
 /** The words of a field name: `apiKey`, `api_key`, `api-key`, `APIKey` → `['api', 'key']`. */
 function words(key: string): string[] {
@@ -118,6 +118,7 @@ function maskString(text: string): string {
 
 /** A value with secrets masked, and the paths that were masked. */
 export interface Masked<T> {
+  /** A copy of the input with secrets replaced by {@link MASK}. */
   value: T;
   /** Dotted paths of masked values (`payload.apiKey`, `payload.links.0`). */
   paths: string[];

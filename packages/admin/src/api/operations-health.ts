@@ -11,13 +11,24 @@ export const DEFAULT_WINDOW_MS = 86_400_000;
 const MAX_BUCKETS = 1_000;
 
 /** An alert the runtime sent (or failed to send), fields masked. */
-export type RecentAlert = Alert & { at: number; delivered: boolean };
+export type RecentAlert = Alert & {
+  /** When it fired, epoch ms. */
+  at: number;
+  /** False when the alerter failed (the alert was logged instead). */
+  delivered: boolean;
+};
 
 /** Everything the operations-health view shows. */
 export interface OperationsHealth extends HealthReport {
+  /** The window's length in ms (`to - from`). */
   windowMs: number;
   /** Final outcomes per bucket over the window, oldest first. */
-  histogram: { bucketMs: number; buckets: OutcomeBucket[] };
+  histogram: {
+    /** Bucket width in ms (the handler's `histogramBucketMs`, doubled as needed to keep at most 1000 bars). */
+    bucketMs: number;
+    /** One per bucket, empty ones included. */
+    buckets: OutcomeBucket[];
+  };
   /** Alerts that fired within the window, newest first. */
   alerts: RecentAlert[];
 }

@@ -3,24 +3,37 @@ import { maskSecrets } from './mask';
 
 /** A dead letter as the admin API returns it: secrets masked unless revealed. */
 export interface FailedOperationView {
+  /** The dead letter's id. */
   id: string;
+  /** `email`, `webhook` or `job`. */
   kind: DeadLetter['kind'];
+  /** The operation's name. */
   name: string;
+  /** `open`, `retrying` or `resolved`. */
   status: DeadLetter['status'];
+  /** Attempts that ran before it was dead-lettered. */
   attempts: number;
+  /** Redrives started so far. */
   retryCount: number;
+  /** The business key a redrive runs under, so the work happens once. */
   idempotencyKey: string;
   /** Epoch ms. */
   firstFailedAt: number;
   /** Epoch ms; the list is ordered by it, newest first. */
   failedAt: number;
+  /** Epoch ms of the last redrive. */
   lastRetriedAt?: number;
+  /** Epoch ms when it was resolved. */
   resolvedAt?: number;
+  /** The admin (or `redrive`) that resolved it. */
   resolvedBy?: string;
+  /** The resolution note. */
   note?: string;
   /** The error chain (`cause` nested); stacks only in the detail view. */
   error: SerializedError;
+  /** The payload as sent, secrets masked unless revealed. */
   payload: unknown;
+  /** Context recorded with the failure (event id, run id), masked like the payload. */
   meta?: Record<string, unknown>;
   /** Every status change (detail view only). */
   history?: DeadLetterTransition[];

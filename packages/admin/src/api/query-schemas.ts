@@ -47,12 +47,12 @@ export const timeBodySchema = z.union([z.number().int().nonnegative(), timeParam
   error: 'must be an ISO 8601 date-time or epoch milliseconds',
 });
 
-/** An opaque keyset cursor: the `nextCursor` of a previous page, passed back unchanged. */
+/** An opaque keyset cursor: the `nextCursor` of a previous page, passed back unchanged (the store checks its format). */
 export const cursorSchema = z
   .string()
   .min(1, 'must not be empty')
   .max(1024, 'is too long to be a cursor')
-  .regex(/^[A-Za-z0-9_-]+$/, 'is not a cursor returned by this API (pass nextCursor back unchanged)');
+  .regex(/^[\x21-\x7e]+$/, 'is not a cursor returned by this API (pass nextCursor back unchanged)');
 
 /** A page size in a query string: a whole number 1..200. */
 export const limitParamSchema = z

@@ -1,7 +1,19 @@
 /** What an {@link Authorizer} decides: the acting admin's identity, or a refusal with its HTTP status. */
 export type AuthorizationResult =
-  | { ok: true; admin: string }
-  | { ok: false; status: 401 | 403; reason: string };
+  | {
+      /** Allowed. */
+      ok: true;
+      /** The admin's identity, recorded as `by` on every transition. */
+      admin: string;
+    }
+  | {
+      /** Refused. */
+      ok: false;
+      /** 401: not authenticated; 403: authenticated but not an admin. */
+      status: 401 | 403;
+      /** Why, for the response body and the sign-in page. */
+      reason: string;
+    };
 
 /**
  * Decides who may use the admin API and dashboard. Return `{ ok: true, admin }` with the identity that

@@ -1,7 +1,7 @@
 import type { SerializedError } from '@lifeline/core';
 import type { FailedOperationView } from '../api/present-entry';
 import { html, type SafeHtml } from '../http/html';
-import { formatTime, isoTime } from './format';
+import { breakable, formatTime, isoTime } from './format';
 import { badge } from './layout';
 
 /** What the detail panel needs. */
@@ -77,7 +77,7 @@ function history(entry: FailedOperationView): SafeHtml {
 export function failedOperationDetail(model: DetailViewModel): SafeHtml {
   const { entry } = model;
   return html`<section class="detail" aria-labelledby="detail-heading" data-entry-status="${entry.status}">
-<div class="detail-head"><h2 id="detail-heading">${entry.name}</h2>
+<div class="detail-head"><h2 id="detail-heading">${breakable(entry.name)}</h2>
   <a class="button small secondary" href="${model.closeHref}">Close<span class="visually-hidden"> details</span></a></div>
 <div id="detail-message" class="flash" role="status" aria-live="polite" hidden></div>
 <dl class="facts">

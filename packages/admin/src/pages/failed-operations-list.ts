@@ -2,7 +2,7 @@ import { OPERATION_KINDS } from '@lifeline/core';
 import type { FailedOperationsPage } from '../api/list-failed-operations';
 import type { FailedOperationView } from '../api/present-entry';
 import { html, type SafeHtml } from '../http/html';
-import { formatTime, isoTime, timeSince, truncate } from './format';
+import { breakable, formatTime, isoTime, timeSince, truncate } from './format';
 import { badge } from './layout';
 import { type FailedOperationsPageQuery, filterParams } from './page-query';
 
@@ -42,11 +42,11 @@ function row(entry: FailedOperationView, model: ListViewModel): SafeHtml {
   return html`<tr${current ? html` class="current" aria-current="true"` : ''} data-id="${entry.id}">
   <td data-label="Select"><input type="checkbox" name="ids" value="${entry.id}" form="bulk" aria-label="Select ${entry.name} (${entry.id})"${entry.status === 'resolved' ? html` disabled` : ''}></td>
   <td data-label="Failed"><time datetime="${isoTime(entry.failedAt)}" title="${formatTime(entry.failedAt)}">${timeSince(entry.failedAt, model.now)}</time></td>
-  <td data-label="Operation"><a href="${href}">${entry.name}</a></td>
-  <td data-label="Kind">${entry.kind}</td>
+  <td data-label="Operation"><a href="${href}">${breakable(entry.name)}</a></td>
+  <td data-label="Kind" class="col-optional">${entry.kind}</td>
   <td data-label="Status">${badge(entry.status)}</td>
   <td data-label="Attempts">${entry.attempts}${entry.retryCount > 0 && html` <span class="muted">(${entry.retryCount} ${entry.retryCount === 1 ? 'retry' : 'retries'})</span>`}</td>
-  <td data-label="Error" class="error-cell" title="${truncate(error, 500)}">${truncate(error, 90)}</td>
+  <td data-label="Error" class="error-cell col-optional" title="${truncate(error, 500)}">${truncate(error, 90)}</td>
   <td class="row-action"><a class="button small" href="${href}">Details<span class="visually-hidden"> of ${entry.name} ${entry.id}</span></a></td>
 </tr>`;
 }
@@ -72,7 +72,7 @@ export function failedOperationsList(model: ListViewModel): SafeHtml {
       : html`<div class="table-wrap"><table class="entries">
   <caption class="visually-hidden">Failed operations, newest first</caption>
   <thead><tr><th scope="col"><input type="checkbox" id="select-all" aria-label="Select all entries shown"></th><th scope="col">Failed</th>
-  <th scope="col">Operation</th><th scope="col">Kind</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Last error</th>
+  <th scope="col">Operation</th><th scope="col" class="col-optional">Kind</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col" class="col-optional">Last error</th>
   <th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
   <tbody>${page.items.map((entry) => row(entry, model))}</tbody>
 </table></div>`;

@@ -1,3 +1,5 @@
+import { html, type SafeHtml } from '../http/html';
+
 /** `2026-01-01 12:00 UTC`: pages show UTC so every admin reads the same time. */
 export function formatTime(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
@@ -29,11 +31,10 @@ export function timeSince(ms: number, now: number): string {
   return `${formatDuration(elapsed)} ago`;
 }
 
-/** A ratio as a percentage with enough digits to tell 99.9% from 99.95%. */
+/** A ratio as a percentage with enough digits to tell 99.9% from 99.95% (`99%`, `99.95%`, `57.1%`). */
 export function formatPercent(ratio: number): string {
   const percent = ratio * 100;
-  if (percent === 100 || percent === 0) return `${percent}%`;
-  return `${percent >= 99 ? percent.toFixed(2).replace(/0$/, '') : percent.toFixed(1)}%`;
+  return `${Number(percent.toFixed(percent >= 99 && percent < 100 ? 2 : 1))}%`;
 }
 
 /** A metric value in its unit, or `No data`. */
@@ -47,4 +48,17 @@ export function formatMetric(value: number | null, unit: 'ratio' | 'count' | 'ms
 /** Shortens text to `max` characters with an ellipsis. */
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** An operation name with line-break opportunities after `/` and `.`, so `stripe/webhook.received` wraps cleanly. */
+export function breakable(name: string): SafeHtml {
+  return html`${name.split(/(?<=[/.])/).map((part, index) => (index === 0 ? part : html`<wbr>${part}`))}`;
+}
+
+/** `hour`, `day`, `15 min`: the width of a chart bucket, for headings. */
+export function perBucket(bucketMs: number): string {
+  if (bucketMs === 60_000) return 'minute';
+  if (bucketMs === 3_600_000) return 'hour';
+  if (bucketMs === 86_400_000) return 'day';
+  return formatDuration(bucketMs);
 }

@@ -27,6 +27,7 @@ export function layout(options: LayoutOptions): SafeHtml {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <title>${options.title} · Lifeline admin</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${base}/assets/admin.css">
 <script src="${base}/assets/admin.js" defer></script>
 </head>

@@ -1,7 +1,7 @@
 import type { HealthMetric } from '@lifeline/core';
 import type { OperationsHealth, RecentAlert } from '../api/operations-health';
 import { html, type SafeHtml } from '../http/html';
-import { formatDuration, formatMetric, formatTime, isoTime } from './format';
+import { formatMetric, formatTime, isoTime, perBucket } from './format';
 import { badge } from './layout';
 import { chartLegend, chartTable, outcomeChart } from './outcome-chart';
 
@@ -73,7 +73,7 @@ export function operationsHealthBody(options: {
 to <time datetime="${isoTime(health.to)}">${formatTime(health.to)}</time>.</p>
 <section aria-labelledby="tiles-heading"><h2 id="tiles-heading" class="visually-hidden">Metrics</h2>
 <ul class="tiles">${health.metrics.map(tile)}</ul></section>
-<section class="panel" aria-labelledby="chart-heading"><h2 id="chart-heading">Outcomes per ${formatDuration(health.histogram.bucketMs)}</h2>
+<section class="panel" aria-labelledby="chart-heading"><h2 id="chart-heading">Outcomes per ${perBucket(health.histogram.bucketMs)} <span class="muted">(UTC)</span></h2>
 ${chartLegend()}
 <div class="chart-wrap" role="region" aria-label="Outcomes chart, scrollable" tabindex="0">${outcomeChart(health.histogram.buckets, health.histogram.bucketMs)}</div>
 ${chartTable(health.histogram.buckets)}

@@ -1,6 +1,6 @@
 import type { OutcomeBucket } from '@lifeline/core';
 import { html, type SafeHtml } from '../http/html';
-import { formatDuration, formatTime } from './format';
+import { formatDuration, formatTime, perBucket } from './format';
 
 const WIDTH = 720;
 const HEIGHT = 240;
@@ -59,7 +59,7 @@ export function outcomeChart(buckets: readonly OutcomeBucket[], bucketMs: number
   });
   const ticks = [0, Math.round(max / 2), max].filter((value, index, all) => all.indexOf(value) === index);
   return html`<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="chart-title chart-desc" focusable="false">
-<title id="chart-title">Outcomes per ${formatDuration(bucketMs)}</title>
+<title id="chart-title">Outcomes per ${perBucket(bucketMs)}</title>
 <desc id="chart-desc">${description}</desc>
 ${ticks.map(
   (

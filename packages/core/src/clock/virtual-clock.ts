@@ -48,7 +48,11 @@ export function virtualClock(options: { start?: number | Date } = {}): VirtualCl
   let sequence = 0;
   const timers: Timer[] = [];
 
-  const due = () => timers.reduce<Timer | undefined>((a, b) => (!a || b.at < a.at || (b.at === a.at && b.id < a.id) ? b : a), undefined);
+  const due = () =>
+    timers.reduce<Timer | undefined>(
+      (a, b) => (!a || b.at < a.at || (b.at === a.at && b.id < a.id) ? b : a),
+      undefined,
+    );
 
   async function fireNext(limit: number): Promise<boolean> {
     await flush();
@@ -85,7 +89,10 @@ export function virtualClock(options: { start?: number | Date } = {}): VirtualCl
     async runAll({ maxTimers = 100_000 } = {}) {
       let fired = 0;
       while (await fireNext(Number.POSITIVE_INFINITY)) {
-        if (++fired > maxTimers) throw new Error(`virtualClock.runAll: more than ${maxTimers} timers fired; is a timer loop endless?`);
+        if (++fired > maxTimers)
+          throw new Error(
+            `virtualClock.runAll: more than ${maxTimers} timers fired; is a timer loop endless?`,
+          );
       }
       return fired;
     },
@@ -107,7 +114,8 @@ export function virtualClock(options: { start?: number | Date } = {}): VirtualCl
           }
           continue;
         }
-        if (++fired > maxTimers) throw new Error(`virtualClock.run: more than ${maxTimers} timers fired before the promise settled`);
+        if (++fired > maxTimers)
+          throw new Error(`virtualClock.run: more than ${maxTimers} timers fired before the promise settled`);
       }
       return tracked;
     },

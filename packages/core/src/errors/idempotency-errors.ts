@@ -34,6 +34,8 @@ export class IdempotencyMismatchError extends LifelineError {
 }
 
 /** True for an {@link IdempotencyInProgressError} from any copy of the package. */
-export const isIdempotencyInProgressError = guardFor<IdempotencyInProgressError>('LIFELINE_IDEMPOTENCY_IN_PROGRESS');
+export const isIdempotencyInProgressError = guardFor<IdempotencyInProgressError>(
+  'LIFELINE_IDEMPOTENCY_IN_PROGRESS',
+);
 /** True for an {@link IdempotencyMismatchError} from any copy of the package. */
 export const isIdempotencyMismatchError = guardFor<IdempotencyMismatchError>('LIFELINE_IDEMPOTENCY_MISMATCH');

@@ -33,7 +33,11 @@ export class LifelineError extends Error {
   /** @internal brand read by the `isXxx` guards. */
   readonly [LIFELINE_ERROR_BRAND] = true;
 
-  constructor(message: string, code: LifelineErrorCode = 'LIFELINE_ERROR', options: LifelineErrorOptions = {}) {
+  constructor(
+    message: string,
+    code: LifelineErrorCode = 'LIFELINE_ERROR',
+    options: LifelineErrorOptions = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -42,7 +46,11 @@ export class LifelineError extends Error {
 
 /** True for any error thrown by any copy of `@lifeline/core`. */
 export function isLifelineError(error: unknown): error is LifelineError {
-  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[LIFELINE_ERROR_BRAND] === true;
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as Record<symbol, unknown>)[LIFELINE_ERROR_BRAND] === true
+  );
 }
 
 /** @internal builds an `isXxx` guard that matches by brand and code. */

@@ -11,7 +11,9 @@ export class RetryAfterError extends LifelineError {
   constructor(message: string, retryAfterMs: number, options: LifelineErrorOptions = {}) {
     super(message, 'LIFELINE_RETRY_AFTER', options);
     if (!Number.isFinite(retryAfterMs) || retryAfterMs < 0) {
-      throw new RangeError(`RetryAfterError: retryAfterMs must be a finite number >= 0, got ${String(retryAfterMs)}`);
+      throw new RangeError(
+        `RetryAfterError: retryAfterMs must be a finite number >= 0, got ${String(retryAfterMs)}`,
+      );
     }
     this.retryAfterMs = retryAfterMs;
   }

@@ -1,6 +1,13 @@
 import { OPERATION_KINDS } from '../contracts/operation-kind';
 import type { KindSummary, OperationLogSummary } from '../contracts/operation-log';
-import type { HealthMetric, HealthMetricId, HealthReport, HealthStatus, HealthTargets, MetricThreshold } from './health-types';
+import type {
+  HealthMetric,
+  HealthMetricId,
+  HealthReport,
+  HealthStatus,
+  HealthTargets,
+  MetricThreshold,
+} from './health-types';
 
 function statusOf(value: number | null, threshold: MetricThreshold, higherIsBetter: boolean): HealthStatus {
   if (value === null) return 'no_data';
@@ -72,15 +79,30 @@ export function computeHealth(input: {
     sample,
   });
   const metrics: HealthMetric[] = [
-    metric('emailDeliveryRate', ratio(kinds.email.succeeded, kinds.email.finished), 'ratio', true, kinds.email.finished),
-    metric('webhookSuccessRate', ratio(kinds.webhook.succeeded, kinds.webhook.finished), 'ratio', true, kinds.webhook.finished),
+    metric(
+      'emailDeliveryRate',
+      ratio(kinds.email.succeeded, kinds.email.finished),
+      'ratio',
+      true,
+      kinds.email.finished,
+    ),
+    metric(
+      'webhookSuccessRate',
+      ratio(kinds.webhook.succeeded, kinds.webhook.finished),
+      'ratio',
+      true,
+      kinds.webhook.finished,
+    ),
     metric('openDeadLetters', input.openDeadLetters, 'count', false, input.openDeadLetters),
     metric('retrySuccessRate', ratio(retriedSucceeded, retried), 'ratio', true, retried),
     metric('avgTimeToSuccessMs', times.avg, 'ms', false, times.n),
     metric('p95TimeToSuccessMs', times.p95, 'ms', false, times.n),
   ];
   const rank = { healthy: 0, no_data: 0, degraded: 1, critical: 2 } as const;
-  const worst = metrics.reduce((a, m) => (rank[m.status] > rank[a] ? m.status : a), 'healthy' as HealthStatus);
+  const worst = metrics.reduce(
+    (a, m) => (rank[m.status] > rank[a] ? m.status : a),
+    'healthy' as HealthStatus,
+  );
   return {
     from: input.from,
     to: input.to,

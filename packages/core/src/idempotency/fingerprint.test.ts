@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { fingerprint, stableStringify } from './fingerprint';
 
@@ -21,6 +22,32 @@ describe('stableStringify', () => {
   test('agrees with JSON.parse: the output is valid JSON of the same value', () => {
     const value = { z: [1, 'two', { x: null, w: true }], a: -0.5, m: { '': 1, 'k"ey': 2 } };
     expect(JSON.parse(stableStringify(value))).toEqual(value);
+  });
+
+  test('for any value, parses back to what JSON.stringify gives, and ignores key order', () => {
+    fc.assert(
+      fc.property(fc.anything({ withDate: true, withNullPrototype: false }), (value) => {
+        let text: string | undefined;
+        try {
+          text = JSON.stringify(value);
+        } catch {
+          expect(() => stableStringify(value)).toThrow(TypeError);
+          return;
+        }
+        const stable = stableStringify(value);
+        expect(JSON.parse(stable)).toStrictEqual(text === undefined ? null : JSON.parse(text));
+        if (
+          value !== null &&
+          typeof value === 'object' &&
+          !Array.isArray(value) &&
+          !(value instanceof Date)
+        ) {
+          const reversed = Object.fromEntries(Object.entries(value).reverse());
+          expect(stableStringify(reversed)).toBe(stable);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 
   test('allows shared (non-circular) references but rejects cycles and BigInt', () => {

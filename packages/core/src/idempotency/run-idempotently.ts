@@ -31,7 +31,19 @@ export interface IdempotencyOptions {
 }
 
 /** What {@link runIdempotently} did: ran the work now, or found it done before. */
-export type IdempotentRun<T> = { status: 'ran'; result: T } | { status: 'duplicate'; result: T };
+export type IdempotentRun<T> =
+  | {
+      /** The work ran now, in this call. */
+      status: 'ran';
+      /** What the work returned. */
+      result: T;
+    }
+  | {
+      /** The work had run before: it was not run again. */
+      status: 'duplicate';
+      /** The stored result of the earlier run, in its JSON form. */
+      result: T;
+    };
 
 /** The fingerprint used when the caller gives none. */
 export const UNSPECIFIED_FINGERPRINT = 'unspecified';

@@ -9,7 +9,7 @@ import { parseOrThrow } from './dead-letter-schemas';
 export interface DeliveredEmail {
   /** The id `send` returned. */
   id: string;
-
+  /** The message as sent (a copy). */
   message: EmailMessage;
   /** The key it was sent under. */
   idempotencyKey: string;

@@ -1,8 +1,12 @@
 import type { Clock } from '../clock/clock';
 import type { DeadLetter, DeadLetterFilter, DeadLetterStore } from '../contracts/dead-letter-store';
 import type { AttemptResult, Queue, QueuedEvent } from '../contracts/queue';
-import { isInvalidTransitionError, isNotFoundError, NotFoundError } from '../errors/state-errors';
-import { ConfigurationError } from '../errors/state-errors';
+import {
+  ConfigurationError,
+  isInvalidTransitionError,
+  isNotFoundError,
+  NotFoundError,
+} from '../errors/state-errors';
 import { describeError } from '../retry/serialize-error';
 import type { AnyOperation } from './define-operation';
 import type { AdminAction, BulkItemResult, RedriveResult } from './lifeline-types';
@@ -31,10 +35,18 @@ export function adminActions(deps: {
     const entry = await deps.deadLetters.get(id);
     if (!entry) throw new NotFoundError('Dead letter', id);
     if (!deps.operations.has(entry.name)) {
-      throw new ConfigurationError(`Cannot redrive "${id}": no operation named "${entry.name}" is registered with this Lifeline`);
+      throw new ConfigurationError(
+        `Cannot redrive "${id}": no operation named "${entry.name}" is registered with this Lifeline`,
+      );
     }
     // Compare-and-set: of two concurrent redrives exactly one gets past this line.
-    await deps.deadLetters.transition(id, { from: 'open', to: 'retrying', by: options.by, at: deps.clock.now(), note: options.note });
+    await deps.deadLetters.transition(id, {
+      from: 'open',
+      to: 'retrying',
+      by: options.by,
+      at: deps.clock.now(),
+      note: options.note,
+    });
     const event: QueuedEvent = {
       id: deps.newId(),
       name: entry.name,
@@ -49,13 +61,21 @@ export function adminActions(deps: {
       await deps.queue.enqueue(event);
     } catch (error) {
       waiters.delete(event.id);
-      await deps.deadLetters.transition(id, { from: 'retrying', to: 'open', by: 'system', at: deps.clock.now(), note: `redrive not queued: ${describeError(error)}` });
+      await deps.deadLetters.transition(id, {
+        from: 'retrying',
+        to: 'open',
+        by: 'system',
+        at: deps.clock.now(),
+        note: `redrive not queued: ${describeError(error)}`,
+      });
       throw error;
     }
     if (!finished) return { id, status: 'queued' };
     const result = await finished;
     if (!result) return { id, status: 'queued' };
-    return result.status === 'failed' ? { id, status: 'failed', error: describeError(result.error) } : { id, status: 'resolved' };
+    return result.status === 'failed'
+      ? { id, status: 'failed', error: describeError(result.error) }
+      : { id, status: 'resolved' };
   }
 
   function waitFor(eventId: string, timeoutMs: number): Promise<AttemptResult | undefined> {
@@ -73,7 +93,13 @@ export function adminActions(deps: {
   }
 
   async function resolve(id: string, action: AdminAction): Promise<DeadLetter> {
-    return deps.deadLetters.transition(id, { from: ['open', 'retrying'], to: 'resolved', by: action.by, at: deps.clock.now(), note: action.note });
+    return deps.deadLetters.transition(id, {
+      from: ['open', 'retrying'],
+      to: 'resolved',
+      by: action.by,
+      at: deps.clock.now(),
+      note: action.note,
+    });
   }
 
   async function matching(filter: DeadLetterFilter): Promise<string[]> {
@@ -112,10 +138,17 @@ export function adminActions(deps: {
             results[index] = { id, status: 'resolved' };
           } else {
             const outcome = await redrive(id, { by: request.by, note: request.note });
-            results[index] = outcome.status === 'failed' ? { id, status: 'failed', error: outcome.error } : { id, status: outcome.status };
+            results[index] =
+              outcome.status === 'failed'
+                ? { id, status: 'failed', error: outcome.error }
+                : { id, status: outcome.status };
           }
         } catch (error) {
-          const status = isInvalidTransitionError(error) ? 'conflict' : isNotFoundError(error) ? 'not_found' : 'failed';
+          const status = isInvalidTransitionError(error)
+            ? 'conflict'
+            : isNotFoundError(error)
+              ? 'not_found'
+              : 'failed';
           results[index] = { id, status, error: describeError(error) };
         }
       }

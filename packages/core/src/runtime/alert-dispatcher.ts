@@ -28,7 +28,8 @@ export function alertDispatcher(options: {
   const lastSent = new Map<string, number>();
   const recent: DispatchedAlert[] = [];
   const stats: AlertStats = { sent: 0, suppressed: 0, failed: 0 };
-  const hookError = (error: unknown) => options.logger.warn('lifeline: onAlert hook threw', { error: describeError(error) });
+  const hookError = (error: unknown) =>
+    options.logger.warn('lifeline: onAlert hook threw', { error: describeError(error) });
 
   return {
     stats: (): AlertStats => ({ ...stats }),

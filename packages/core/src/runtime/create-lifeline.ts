@@ -28,7 +28,9 @@ const DAY_MS = 86_400_000;
 function missingMailer(): Mailer {
   return {
     send: async () => {
-      throw new ConfigurationError('No mailer configured: pass `mailer` to createLifeline (e.g. resendMailer({ client }) from @lifeline/resend)');
+      throw new ConfigurationError(
+        'No mailer configured: pass `mailer` to createLifeline (e.g. resendMailer({ client }) from @lifeline/resend)',
+      );
     },
   };
 }
@@ -49,14 +51,17 @@ function missingMailer(): Mailer {
 export function createLifeline(options: LifelineOptions): Lifeline {
   const operations = new Map<string, AnyOperation>();
   for (const operation of options.operations ?? []) {
-    if (operations.has(operation.name)) throw new ConfigurationError(`Two operations are named "${operation.name}"; names must be unique`);
+    if (operations.has(operation.name))
+      throw new ConfigurationError(`Two operations are named "${operation.name}"; names must be unique`);
     operations.set(operation.name, operation);
   }
   const clock = options.clock ?? systemClock();
   const logger = options.logger ?? consoleLogger();
   const inMemory = (['deadLetters', 'idempotency', 'log'] as const).filter((name) => !options[name]);
   if (inMemory.length > 0) {
-    logger.info(`lifeline: using in-memory ${inMemory.join(', ')}; they are lost on restart. Pass durable stores (e.g. @lifeline/postgres) in production.`);
+    logger.info(
+      `lifeline: using in-memory ${inMemory.join(', ')}; they are lost on restart. Pass durable stores (e.g. @lifeline/postgres) in production.`,
+    );
   }
   const deadLetters = options.deadLetters ?? memoryDeadLetterStore();
   const idempotency = options.idempotency ?? memoryIdempotencyStore();
@@ -65,7 +70,13 @@ export function createLifeline(options: LifelineOptions): Lifeline {
   const alerter = options.alerter ?? consoleAlerter({ logger });
   const hooks = options.hooks ?? {};
   const targets: HealthTargets = { ...DEFAULT_HEALTH_TARGETS, ...options.health };
-  const dispatcher = alertDispatcher({ alerter, clock, logger, cooldownMs: options.alertCooldownMs ?? 10 * 60_000, hooks });
+  const dispatcher = alertDispatcher({
+    alerter,
+    clock,
+    logger,
+    cooldownMs: options.alertCooldownMs ?? 10 * 60_000,
+    hooks,
+  });
   const recorder = deadLetterRecorder({ store: deadLetters, dispatcher, logger, hooks });
   const monitor = healthMonitor();
   const actions = adminActions({ deadLetters, queue, clock, operations, newId: () => `evt_${randomUUID()}` });
@@ -73,11 +84,18 @@ export function createLifeline(options: LifelineOptions): Lifeline {
   function resolveOperation(operation: AnyOperation | string): AnyOperation {
     const name = typeof operation === 'string' ? operation : operation.name;
     const registered = operations.get(name);
-    if (!registered) throw new ConfigurationError(`No operation named "${name}" is registered; add it to createLifeline({ operations })`);
+    if (!registered)
+      throw new ConfigurationError(
+        `No operation named "${name}" is registered; add it to createLifeline({ operations })`,
+      );
     return registered;
   }
 
-  async function send(operation: AnyOperation | string, data: unknown, sendOptions: SendOptions = {}): Promise<SendReceipt> {
+  async function send(
+    operation: AnyOperation | string,
+    data: unknown,
+    sendOptions: SendOptions = {},
+  ): Promise<SendReceipt> {
     const registered = resolveOperation(operation);
     const parsed = registered.parse(data);
     const event: QueuedEvent = {
@@ -116,10 +134,14 @@ export function createLifeline(options: LifelineOptions): Lifeline {
     // The window ends now, inclusive: the log counts `from <= at < to`.
     const to = clock.now() + 1;
     const from = to - (healthOptions.windowMs ?? DAY_MS);
-    const [kinds, openDeadLetters] = await Promise.all([log.summarize({ from, to }), deadLetters.count({ status: 'open' })]);
+    const [kinds, openDeadLetters] = await Promise.all([
+      log.summarize({ from, to }),
+      deadLetters.count({ status: 'open' }),
+    ]);
     return computeHealth({ kinds, openDeadLetters, targets, from, to });
   }
 
+  // Event ids already recorded by `recordFailure`, so a re-delivered failure report writes nothing twice.
   const recorded = new Set<string>();
 
   return {
@@ -135,9 +157,9 @@ export function createLifeline(options: LifelineOptions): Lifeline {
     async recordFailure(event, error, attempts) {
       if (recorded.has(event.id)) return undefined;
       recorded.add(event.id);
-      await worker.finalFailure(event, error, attempts);
-      const page = await deadLetters.list({ name: event.name, limit: 20 });
-      return page.items.find((item) => item.meta?.eventId === event.id);
+      if (recorded.size > 10_000) recorded.delete(recorded.values().next().value as string);
+      await worker.logOutcome(event, attempts, 'dead_lettered', clock.now(), error);
+      return worker.finalFailure(event, error, attempts);
     },
     redrive: actions.redrive,
     resolve: actions.resolve,

@@ -16,7 +16,8 @@ export function deadLetterRecorder(options: {
   hooks?: LifelineHooks;
 }) {
   const unsaved: NewDeadLetter[] = [];
-  const hookError = (error: unknown) => options.logger.warn('lifeline: onDeadLetter hook threw', { error: describeError(error) });
+  const hookError = (error: unknown) =>
+    options.logger.warn('lifeline: onDeadLetter hook threw', { error: describeError(error) });
 
   async function write(entry: NewDeadLetter): Promise<DeadLetter> {
     const saved = await options.store.record(entry);
@@ -50,11 +51,14 @@ export function deadLetterRecorder(options: {
         return await write(entry);
       } catch (error) {
         unsaved.push(entry);
-        options.logger.error('lifeline: dead-letter store failed; keeping the dead letter in memory until it recovers', {
-          error: describeError(error),
-          deadLetter: entry,
-          unsaved: unsaved.length,
-        });
+        options.logger.error(
+          'lifeline: dead-letter store failed; keeping the dead letter in memory until it recovers',
+          {
+            error: describeError(error),
+            deadLetter: entry,
+            unsaved: unsaved.length,
+          },
+        );
         await options.dispatcher.send({
           severity: 'critical',
           title: 'Dead-letter store is failing',

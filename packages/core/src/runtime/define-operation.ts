@@ -60,11 +60,17 @@ export type OperationInput<O> = O extends Operation<infer S, unknown> ? z.input<
 export type OperationData<O> = O extends Operation<infer S, unknown> ? z.output<S> : never;
 
 const definitionSchema = z.object({
-  name: z.string().min(1).max(200).regex(/^[A-Za-z0-9_./:-]+$/, 'letters, digits and _ . / : - only'),
+  name: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[A-Za-z0-9_./:-]+$/, 'letters, digits and _ . / : - only'),
   kind: z.enum(OPERATION_KINDS as [OperationKind, ...OperationKind[]]),
   schema: z.custom<z.ZodType>((value) => value instanceof z.ZodType, 'a zod schema'),
   run: z.custom<(...args: unknown[]) => unknown>((value) => typeof value === 'function', 'a function'),
-  idempotencyKey: z.custom((value) => value === undefined || typeof value === 'function', 'a function').optional(),
+  idempotencyKey: z
+    .custom((value) => value === undefined || typeof value === 'function', 'a function')
+    .optional(),
   timeoutMs: z.number().int().positive().optional(),
   concurrency: z.number().int().positive().optional(),
   alertSeverity: z.enum(['info', 'warning', 'critical']).optional(),
@@ -102,7 +108,11 @@ export function defineOperation<Schema extends z.ZodType, Result>(
   const checked = definitionSchema.safeParse(definition);
   if (!checked.success) {
     const where = (definition as { name?: unknown })?.name;
-    const invalid = ValidationError.fromZod(`operation definition${typeof where === 'string' ? ` "${where}"` : ''}`, checked.error, definition);
+    const invalid = ValidationError.fromZod(
+      `operation definition${typeof where === 'string' ? ` "${where}"` : ''}`,
+      checked.error,
+      definition,
+    );
     throw new ConfigurationError(invalid.message, { cause: invalid });
   }
   const retryPolicy = resolveRetryPolicy(definition.retry);
@@ -116,7 +126,9 @@ export function defineOperation<Schema extends z.ZodType, Result>(
       return result.data;
     },
     keyFor(data) {
-      const key = definition.idempotencyKey ? definition.idempotencyKey(data) : `${definition.name}:${fingerprint(data)}`;
+      const key = definition.idempotencyKey
+        ? definition.idempotencyKey(data)
+        : `${definition.name}:${fingerprint(data)}`;
       if (typeof key !== 'string' || key.length === 0 || key.length > 512) {
         throw new ConfigurationError(
           `idempotencyKey of "${definition.name}" must return a non-empty string of at most 512 characters, got ${JSON.stringify(key)}`,

@@ -3,7 +3,10 @@ import type { NewDeadLetter } from '../contracts/dead-letter-store';
 import type { AnyOperation } from './define-operation';
 
 /** Severity of an operation's final-failure alert: its own setting, else critical for webhooks, warning otherwise. */
-export function failureSeverity(operation: Pick<AnyOperation, 'alertSeverity' | 'kind'> | undefined, kind: string): AlertSeverity {
+export function failureSeverity(
+  operation: Pick<AnyOperation, 'alertSeverity' | 'kind'> | undefined,
+  kind: string,
+): AlertSeverity {
   return operation?.alertSeverity ?? (kind === 'webhook' ? 'critical' : 'warning');
 }
 
@@ -16,7 +19,9 @@ export function failureAlert(input: {
   redrive?: boolean;
 }): Alert {
   const { entry } = input;
-  const what = input.redrive ? 'Redrive failed' : `${entry.kind === 'email' ? 'Email' : entry.kind === 'webhook' ? 'Webhook' : 'Job'} failed`;
+  const what = input.redrive
+    ? 'Redrive failed'
+    : `${entry.kind === 'email' ? 'Email' : entry.kind === 'webhook' ? 'Webhook' : 'Job'} failed`;
   return {
     severity: input.severity,
     title: `${what}: ${entry.name}`,
@@ -31,7 +36,9 @@ export function failureAlert(input: {
     },
     dedupeKey: `dead-letter:${entry.name}:${entry.idempotencyKey}`,
     ...(input.adminUrl && input.deadLetterId
-      ? { url: `${input.adminUrl.replace(/\/$/, '')}/failed-operations/${encodeURIComponent(input.deadLetterId)}` }
+      ? {
+          url: `${input.adminUrl.replace(/\/$/, '')}/failed-operations/${encodeURIComponent(input.deadLetterId)}`,
+        }
       : {}),
   };
 }

@@ -12,7 +12,12 @@ export interface LifelineHooks {
   /** After a dead letter is recorded. */
   onDeadLetter?: (deadLetter: DeadLetter) => void;
   /** When work succeeds after at least one failure, or a redrive resolves a dead letter. */
-  onRecovered?: (info: { operation: string; idempotencyKey: string; attempt: number; deadLetterId?: string }) => void;
+  onRecovered?: (info: {
+    operation: string;
+    idempotencyKey: string;
+    attempt: number;
+    deadLetterId?: string;
+  }) => void;
   /** After an alert was sent, suppressed, or failed to send. */
   onAlert?: (alert: Alert, outcome: 'sent' | 'suppressed' | 'failed') => void;
 }

@@ -32,10 +32,14 @@ interface Job {
  * attempts of one event never overlap; every accepted event runs until its result is final, unless the
  * queue is closed first (then it is reported in `pending`).
  */
-export function inProcessQueue(options: InProcessQueueOptions = {}): Queue & { stats(): { running: number; ready: number; waiting: number } } {
+export function inProcessQueue(
+  options: InProcessQueueOptions = {},
+): Queue & { stats(): { running: number; ready: number; waiting: number } } {
   const concurrency = options.concurrency ?? 10;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new ConfigurationError(`inProcessQueue: concurrency must be an integer >= 1, got ${String(options.concurrency)}`);
+    throw new ConfigurationError(
+      `inProcessQueue: concurrency must be an integer >= 1, got ${String(options.concurrency)}`,
+    );
   }
   const maxPending = options.maxPending ?? Number.POSITIVE_INFINITY;
   let clock: Clock = options.clock ?? systemClock();
@@ -49,6 +53,18 @@ export function inProcessQueue(options: InProcessQueueOptions = {}): Queue & { s
   let head = 0;
   const waiting = new Map<Job, () => void>();
   let idleWaiters: Array<() => void> = [];
+  let pumpScheduled = false;
+
+  // Work starts on the next turn of the event loop, not inside `enqueue`: the caller (a webhook
+  // route) gets its answer without paying for the attempt, and bursts of sends start together.
+  function schedulePump() {
+    if (pumpScheduled) return;
+    pumpScheduled = true;
+    setImmediate(() => {
+      pumpScheduled = false;
+      pump();
+    });
+  }
 
   const readyCount = () => ready.length - head;
   const pendingCount = () => readyCount() + running + waiting.size;
@@ -96,25 +112,39 @@ export function inProcessQueue(options: InProcessQueueOptions = {}): Queue & { s
   }
 
   function report(): QueueDrainReport {
-    const pending = [...ready.slice(head).map((job) => job.event), ...[...waiting.keys()].map((job) => job.event)];
+    const pending = [
+      ...ready.slice(head).map((job) => job.event),
+      ...[...waiting.keys()].map((job) => job.event),
+    ];
     return { completed, pending };
   }
 
   return {
     start(w, context) {
-      if (worker) throw new ConfigurationError('inProcessQueue: this queue is already started by another Lifeline; create one queue per createLifeline()');
+      if (worker)
+        throw new ConfigurationError(
+          'inProcessQueue: this queue is already started by another Lifeline; create one queue per createLifeline()',
+        );
       worker = w;
       if (!options.clock && context) clock = context.clock;
       logger = context?.logger;
     },
     async enqueue(event) {
-      if (!worker) throw new QueueRefusedError('inProcessQueue: not started; pass it to createLifeline({ queue }) first');
-      if (closed) throw new QueueRefusedError(`inProcessQueue is closed; "${event.name}" (${event.idempotencyKey}) was not accepted`);
+      if (!worker)
+        throw new QueueRefusedError(
+          'inProcessQueue: not started; pass it to createLifeline({ queue }) first',
+        );
+      if (closed)
+        throw new QueueRefusedError(
+          `inProcessQueue is closed; "${event.name}" (${event.idempotencyKey}) was not accepted`,
+        );
       if (pendingCount() >= maxPending) {
-        throw new QueueRefusedError(`inProcessQueue is full (${maxPending} pending); "${event.name}" was not accepted, try again later`);
+        throw new QueueRefusedError(
+          `inProcessQueue is full (${maxPending} pending); "${event.name}" was not accepted, try again later`,
+        );
       }
       ready.push({ event, attempt: 1 });
-      pump();
+      schedulePump();
     },
     drain() {
       if (pendingCount() === 0 || closed) return Promise.resolve(report());
@@ -138,7 +168,10 @@ export function inProcessQueue(options: InProcessQueueOptions = {}): Queue & { s
       const result = report();
       if (result.pending.length > 0) {
         logger?.warn('lifeline: in-process queue closed with work not done; it is lost unless re-sent', {
-          pending: result.pending.map((event) => ({ name: event.name, idempotencyKey: event.idempotencyKey })),
+          pending: result.pending.map((event) => ({
+            name: event.name,
+            idempotencyKey: event.idempotencyKey,
+          })),
         });
       }
       return result;

@@ -61,7 +61,11 @@ export interface BulkItemResult {
 /** The runtime: send work, run it, and manage what failed. */
 export interface Lifeline {
   /** Validates, derives the idempotency key and enqueues; resolves when the queue accepted the work, throws when it refused. */
-  send<O extends AnyOperation>(operation: O | string, data: OperationInput<O>, options?: SendOptions): Promise<SendReceipt>;
+  send<O extends AnyOperation>(
+    operation: O | string,
+    data: OperationInput<O>,
+    options?: SendOptions,
+  ): Promise<SendReceipt>;
   /** The operations, by name. */
   readonly operations: ReadonlyMap<string, AnyOperation>;
   readonly deadLetters: DeadLetterStore;

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock/clock';
 import type { Alerter } from '../contracts/alerter';
+import type { IdempotencyStore } from '../contracts/idempotency-store';
 import type { Logger } from '../contracts/logger';
 import type { Mailer } from '../contracts/mailer';
 import type { AnyOperation, OperationInput } from './define-operation';
@@ -23,7 +24,13 @@ export interface OperationContext {
   /** The configured mailer; throws a ConfigurationError when used without one. */
   mailer: Mailer;
   alerter: Alerter;
+  /** The Lifeline's idempotency store, for keys finer than the operation's own (e.g. one per checkout session). */
+  idempotency: IdempotencyStore;
   clock: Clock;
   /** Queues a follow-up operation with its own retries (its own idempotency key unless given). */
-  send<O extends AnyOperation>(operation: O, data: OperationInput<O>, options?: SendOptions): Promise<SendReceipt>;
+  send<O extends AnyOperation>(
+    operation: O,
+    data: OperationInput<O>,
+    options?: SendOptions,
+  ): Promise<SendReceipt>;
 }

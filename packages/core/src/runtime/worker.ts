@@ -1,6 +1,6 @@
 import type { Clock } from '../clock/clock';
 import type { Alerter } from '../contracts/alerter';
-import type { DeadLetterStore } from '../contracts/dead-letter-store';
+import type { DeadLetter, DeadLetterStore } from '../contracts/dead-letter-store';
 import type { IdempotencyStore } from '../contracts/idempotency-store';
 import type { Logger } from '../contracts/logger';
 import type { Mailer } from '../contracts/mailer';
@@ -54,12 +54,28 @@ const IN_PROGRESS_POLL_MS = 1_000;
  * semantics live in one place. `runAttempt` never throws.
  */
 export function createWorker(deps: WorkerDependencies): QueueWorker & {
-  finalFailure(event: QueuedEvent, error: unknown, attempts: number): Promise<AttemptResult>;
+  /** Records a final failure (dead letter or reopened redrive, alert); returns the dead letter written, if any. */
+  finalFailure(event: QueuedEvent, error: unknown, attempts: number): Promise<DeadLetter | undefined>;
+  /** Appends one operation-log row. */
+  logOutcome(
+    event: QueuedEvent,
+    attempt: number,
+    outcome: AttemptOutcome,
+    startedAt: number,
+    error?: unknown,
+  ): Promise<void>;
 } {
   const firstFailedAt = new Map<string, number>();
-  const hookError = (error: unknown) => deps.logger.warn('lifeline: hook threw', { error: describeError(error) });
+  const hookError = (error: unknown) =>
+    deps.logger.warn('lifeline: hook threw', { error: describeError(error) });
 
-  async function logOutcome(event: QueuedEvent, attempt: number, outcome: AttemptOutcome, startedAt: number, error?: unknown) {
+  async function logOutcome(
+    event: QueuedEvent,
+    attempt: number,
+    outcome: AttemptOutcome,
+    startedAt: number,
+    error?: unknown,
+  ) {
     const record = {
       operation: event.name,
       kind: event.kind,
@@ -92,11 +108,18 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
     } catch (transitionError) {
       // An admin resolved it meanwhile: their decision stands.
       if (!isInvalidTransitionError(transitionError)) throw transitionError;
-      deps.logger.warn('lifeline: dead letter changed while its redrive ran', { id: event.redriveOf, error: describeError(transitionError) });
+      deps.logger.warn('lifeline: dead letter changed while its redrive ran', {
+        id: event.redriveOf,
+        error: describeError(transitionError),
+      });
     }
   }
 
-  async function finalFailure(event: QueuedEvent, error: unknown, attempts: number): Promise<AttemptResult> {
+  async function finalFailure(
+    event: QueuedEvent,
+    error: unknown,
+    attempts: number,
+  ): Promise<DeadLetter | undefined> {
     const operation = deps.operations.get(event.name);
     const now = deps.clock.now();
     const entry = {
@@ -112,27 +135,45 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
     };
     firstFailedAt.delete(event.id);
     const severity = failureSeverity(operation, event.kind);
+    let saved: DeadLetter | undefined;
     if (event.redriveOf) {
       await settleRedrive(event, 'open', error);
-      await deps.dispatcher.send(failureAlert({ entry, severity, deadLetterId: event.redriveOf, adminUrl: deps.adminUrl, redrive: true }));
+      await deps.dispatcher.send(
+        failureAlert({
+          entry,
+          severity,
+          deadLetterId: event.redriveOf,
+          adminUrl: deps.adminUrl,
+          redrive: true,
+        }),
+      );
     } else {
-      const saved = await deps.recorder.record(entry);
-      await deps.dispatcher.send(failureAlert({ entry, severity, deadLetterId: saved?.id, adminUrl: deps.adminUrl }));
+      saved = await deps.recorder.record(entry);
+      await deps.dispatcher.send(
+        failureAlert({ entry, severity, deadLetterId: saved?.id, adminUrl: deps.adminUrl }),
+      );
     }
-    const result: AttemptResult = { status: 'failed', error };
-    deps.onFinal(event, result);
-    return result;
+    deps.onFinal(event, { status: 'failed', error });
+    return saved;
   }
 
   async function runAttempt(event: QueuedEvent, attempt: number): Promise<AttemptResult> {
     const startedAt = deps.clock.now();
     const operation = deps.operations.get(event.name);
     try {
-      if (!operation) throw new ConfigurationError(`No operation named "${event.name}" is registered with this Lifeline; add it to createLifeline({ operations })`);
+      if (!operation)
+        throw new ConfigurationError(
+          `No operation named "${event.name}" is registered with this Lifeline; add it to createLifeline({ operations })`,
+        );
       const data = operation.parse(event.data);
       if (operation.throttle) {
-        const key = operation.throttle.key ? `${operation.name}:${operation.throttle.key(data)}` : operation.name;
-        await deps.throttle.acquire(key, { limit: operation.throttle.limit, periodMs: operation.throttle.periodMs });
+        const key = operation.throttle.key
+          ? `${operation.name}:${operation.throttle.key(data)}`
+          : operation.name;
+        await deps.throttle.acquire(key, {
+          limit: operation.throttle.limit,
+          periodMs: operation.throttle.periodMs,
+        });
       }
       const context = (signal: AbortSignal): OperationContext => ({
         name: operation.name,
@@ -144,6 +185,7 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
         logger: deps.logger,
         mailer: deps.mailer,
         alerter: deps.alerter,
+        idempotency: deps.idempotency,
         clock: deps.clock,
         send: deps.send,
       });
@@ -168,7 +210,14 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
       if (attempt > 1 || event.redriveOf) {
         callHook(
           deps.hooks.onRecovered,
-          [{ operation: event.name, idempotencyKey: event.idempotencyKey, attempt, ...(event.redriveOf ? { deadLetterId: event.redriveOf } : {}) }],
+          [
+            {
+              operation: event.name,
+              idempotencyKey: event.idempotencyKey,
+              attempt,
+              ...(event.redriveOf ? { deadLetterId: event.redriveOf } : {}),
+            },
+          ],
           hookError,
         );
       }
@@ -210,7 +259,8 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
         return { status: 'retry', delayMs: plan.delayMs, error };
       }
       await logOutcome(event, attempt, 'dead_lettered', startedAt, error);
-      return await finalFailure(event, error, attempt);
+      await finalFailure(event, error, attempt);
+      return { status: 'failed', error };
     } catch (internal) {
       deps.logger.error('lifeline: internal error while handling a failed attempt; retrying the event', {
         operation: event.name,
@@ -220,5 +270,5 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
     }
   }
 
-  return { runAttempt, finalFailure };
+  return { runAttempt, finalFailure, logOutcome };
 }

@@ -40,7 +40,9 @@ export function testClient(baseUrl = 'http://127.0.0.1:9'): Inngest {
 /** A Lifeline on an Inngest queue with in-memory stores, a recording alerter and log, on a virtual clock. */
 export function testLifeline(
   operations: AnyOperation[],
-  options: { client?: Inngest; clock?: VirtualClock } & Partial<Pick<LifelineOptions, 'mailer' | 'random'>> = {},
+  options: { client?: Inngest; clock?: VirtualClock } & Partial<
+    Pick<LifelineOptions, 'mailer' | 'random'>
+  > = {},
 ) {
   const client = options.client ?? testClient();
   const clock = options.clock ?? virtualClock();
@@ -76,5 +78,10 @@ export function sentEvent(
     enqueuedAt: lifeline.clock.now(),
     ...(overrides.redriveOf ? { redriveOf: overrides.redriveOf } : {}),
   };
-  return { name: operation.name, id: inngestEventId(queued), ts: queued.enqueuedAt, data: toEnvelope(queued) as unknown as Record<string, unknown> };
+  return {
+    name: operation.name,
+    id: inngestEventId(queued),
+    ts: queued.enqueuedAt,
+    data: toEnvelope(queued) as unknown as Record<string, unknown>,
+  };
 }

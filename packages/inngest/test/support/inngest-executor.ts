@@ -1,6 +1,12 @@
 import type { VirtualClock } from '@lifeline/core';
 import type { Inngest, InngestFunction } from 'inngest';
-import { type ExecutionOutcome, executeFailureHandler, executeOnce, type InngestEvent, syncedConfig } from './inngest-internals';
+import {
+  type ExecutionOutcome,
+  executeFailureHandler,
+  executeOnce,
+  type InngestEvent,
+  syncedConfig,
+} from './inngest-internals';
 import type { InngestStandIn } from './inngest-stand-in';
 
 /** How long the stand-in executor waits before a retry Inngest would schedule with its own backoff (`retriable: true`). */
@@ -33,7 +39,12 @@ export function inngestExecutor(input: {
   for (const fn of input.functions) {
     const [config] = syncedConfig(fn, input.client.id);
     for (const trigger of config!.triggers as Array<{ event?: string }>) {
-      if (trigger.event) byEvent.set(trigger.event, { fn, id: config!.id, maxAttempts: (config!.steps.step.retries?.attempts ?? 3) + 1 });
+      if (trigger.event)
+        byEvent.set(trigger.event, {
+          fn,
+          id: config!.id,
+          maxAttempts: (config!.steps.step.retries?.attempts ?? 3) + 1,
+        });
     }
   }
   const seen = new Set<string>();
@@ -46,11 +57,19 @@ export function inngestExecutor(input: {
       const outcome = await executeOnce(target.fn, { event, attempt, maxAttempts: target.maxAttempts });
       history.push({ event, attempt, outcome });
       if (outcome.type === 'function-resolved') return;
-      if (outcome.type !== 'function-rejected') throw new Error(`stand-in executor: unexpected checkpoint "${outcome.type}"`);
+      if (outcome.type !== 'function-rejected')
+        throw new Error(`stand-in executor: unexpected checkpoint "${outcome.type}"`);
       const retriable = outcome.retriable ?? true;
       if (retriable === false || attempt + 1 >= target.maxAttempts) {
-        const failure = await executeFailureHandler(target.fn, { original: event, error: outcome.error!, functionId: target.id });
-        if (failure.error) throw new Error(`stand-in executor: onFailure of "${target.id}" failed: ${JSON.stringify(failure.error)}`);
+        const failure = await executeFailureHandler(target.fn, {
+          original: event,
+          error: outcome.error!,
+          functionId: target.id,
+        });
+        if (failure.error)
+          throw new Error(
+            `stand-in executor: onFailure of "${target.id}" failed: ${JSON.stringify(failure.error)}`,
+          );
         return;
       }
       await input.clock.sleep(retryDelayMs(retriable, attempt, input.clock.now()));

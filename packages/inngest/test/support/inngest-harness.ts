@@ -1,7 +1,7 @@
 import { createLifeline, memoryAlerter, memoryMailer, silentLogger, virtualClock } from '@lifeline/core';
+import { onTestFinished } from 'vitest';
 // runtimeScenarios and its harness types are not exported by @lifeline/testing yet: import them from source.
 import type { HarnessFactory, ScenarioHarness } from '../../../testing/src/scenarios/harness';
-import { onTestFinished } from 'vitest';
 import { inngestFunctions, inngestQueue } from '../../src/index';
 import { testClient } from './fixtures';
 import { inngestExecutor } from './inngest-executor';
@@ -30,7 +30,13 @@ export function inngestHarness(options: { dedupeEventIds?: boolean } = {}): Harn
       random: random ?? (() => 0.5),
     });
     const functions = inngestFunctions(lifeline, { healthCron: false });
-    const executor = inngestExecutor({ client, functions, standIn, clock, dedupeEventIds: options.dedupeEventIds ?? false });
+    const executor = inngestExecutor({
+      client,
+      functions,
+      standIn,
+      clock,
+      dedupeEventIds: options.dedupeEventIds ?? false,
+    });
     return {
       lifeline,
       clock,

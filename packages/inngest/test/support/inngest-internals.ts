@@ -52,9 +52,15 @@ export async function executeOnce(
     function: fn,
     events: [options.event as never],
     transformCtx: (ctx) =>
-      ({ ...ctx, attempt: options.attempt ?? 0, ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }) }) as never,
+      ({
+        ...ctx,
+        attempt: options.attempt ?? 0,
+        ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
+      }) as never,
   });
-  const output = await (engine as unknown as { individualExecution(): Promise<{ result: ExecutionOutcome }> }).individualExecution();
+  const output = await (
+    engine as unknown as { individualExecution(): Promise<{ result: ExecutionOutcome }> }
+  ).individualExecution();
   return output.result;
 }
 
@@ -68,7 +74,12 @@ export async function executeFailureHandler(
     events: [
       {
         name: 'inngest/function.failed',
-        data: { function_id: options.functionId ?? 'app-fn', run_id: 'run_failed', error: options.error, event: options.original },
+        data: {
+          function_id: options.functionId ?? 'app-fn',
+          run_id: 'run_failed',
+          error: options.error,
+          event: options.original,
+        },
       },
     ],
   }) as Promise<{ result?: unknown; error?: unknown }>;
@@ -76,6 +87,9 @@ export async function executeFailureHandler(
 
 /** The function configuration Inngest receives when the app syncs (the SDK's private `getConfig`). */
 export function syncedConfig(fn: InngestFunction.Any, appId: string): Array<Record<string, any>> {
-  const getConfig = Reflect.get(fn, 'getConfig') as (options: { baseUrl: URL; appPrefix: string }) => Array<Record<string, any>>;
+  const getConfig = Reflect.get(fn, 'getConfig') as (options: {
+    baseUrl: URL;
+    appPrefix: string;
+  }) => Array<Record<string, any>>;
   return getConfig.call(fn, { baseUrl: new URL('http://127.0.0.1:3000/api/inngest'), appPrefix: appId });
 }

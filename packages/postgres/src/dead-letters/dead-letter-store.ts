@@ -7,7 +7,7 @@ import {
   NotFoundError,
 } from '@lifeline/core';
 import { toJson } from '../internal/json';
-import { ts } from '../internal/sql';
+import { pgTime, ts } from '../internal/sql';
 import { parseOrThrow } from '../internal/validate';
 import { quotedSchema, type SchemaOptions } from '../schema/identifier';
 import type { SqlClient } from '../sql-client';
@@ -35,8 +35,8 @@ function whereOf(filter: DeadLetterFilter, params: unknown[]): string[] {
     // One status as `=` keeps the (status, failed_at, id) index usable for ordered keyset scans.
     where.push(statuses.length === 1 ? `status = ${p(statuses[0])}` : `status = ANY(${p(statuses)}::text[])`);
   }
-  if (filter.from !== undefined) where.push(`failed_at >= ${ts(p(filter.from))}`);
-  if (filter.to !== undefined) where.push(`failed_at < ${ts(p(filter.to))}`);
+  if (filter.from !== undefined) where.push(`failed_at >= ${ts(p(pgTime(filter.from)))}`);
+  if (filter.to !== undefined) where.push(`failed_at < ${ts(p(pgTime(filter.to)))}`);
   return where;
 }
 
@@ -75,8 +75,8 @@ export function postgresDeadLetterStore(sql: SqlClient, options: SchemaOptions =
           toJson(entry.error, 'dead letter', 'error'),
           entry.attempts,
           entry.idempotencyKey,
-          entry.firstFailedAt,
-          entry.failedAt,
+          pgTime(entry.firstFailedAt),
+          pgTime(entry.failedAt),
           toJson(entry.meta, 'dead letter', 'meta'),
         ],
       );
@@ -96,12 +96,13 @@ export function postgresDeadLetterStore(sql: SqlClient, options: SchemaOptions =
       const where = whereOf(options, params);
       if (options.cursor !== undefined) {
         const after = decodeCursor(options.cursor);
-        params.push(after.failedAt, after.id);
-        where.push(`(failed_at, id) < (${ts(`$${params.length - 1}`)}, $${params.length}::text)`);
+        params.push(pgTime(after.failedAt), after.id);
+        where.push(`(d.failed_at, d.id) < (${ts(`$${params.length - 1}`)}, $${params.length}::text)`);
       }
       params.push(limit + 1);
       const { rows } = await sql.query<DeadLetterRow>(
-        `SELECT ${DEAD_LETTER_COLUMNS} FROM ${table} ${clause(where)} ORDER BY failed_at DESC, id DESC LIMIT $${params.length}`,
+        // Qualified: a bare `failed_at` in ORDER BY would name the epoch-ms output column and defeat the index.
+        `SELECT ${DEAD_LETTER_COLUMNS} FROM ${table} d ${clause(where)} ORDER BY d.failed_at DESC, d.id DESC LIMIT $${params.length}`,
         params,
       );
       const items = rows.slice(0, limit).map(toDeadLetter);
@@ -128,14 +129,14 @@ export function postgresDeadLetterStore(sql: SqlClient, options: SchemaOptions =
            history = history || jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
              'from', status, 'to', $3::text, 'by', $4::text, 'at', $5::numeric, 'note', $6::text))),
            retry_count = retry_count + CASE WHEN $3::text = 'retrying' THEN 1 ELSE 0 END,
-           last_retried_at = CASE WHEN $3::text = 'retrying' THEN ${ts('$5')} ELSE last_retried_at END,
-           resolved_at = CASE WHEN $3::text = 'resolved' THEN ${ts('$5')} ELSE resolved_at END,
+           last_retried_at = CASE WHEN $3::text = 'retrying' THEN ${ts('$8')} ELSE last_retried_at END,
+           resolved_at = CASE WHEN $3::text = 'resolved' THEN ${ts('$8')} ELSE resolved_at END,
            resolved_by = CASE WHEN $3::text = 'resolved' THEN $4::text ELSE resolved_by END,
            note = CASE WHEN $3::text = 'resolved' AND $6::text IS NOT NULL THEN $6::text ELSE note END,
            error = CASE WHEN $3::text = 'open' AND $7::text IS NOT NULL THEN $7::text::json ELSE error END
          WHERE id = $1 AND status = ANY($2::text[])
          RETURNING ${DEAD_LETTER_COLUMNS}`,
-        [id, allowed, request.to, request.by, request.at, request.note ?? null, toJson(request.error, 'transition', 'error')],
+        [id, allowed, request.to, request.by, request.at, request.note ?? null, toJson(request.error, 'transition', 'error'), pgTime(request.at)],
       );
       if (rows[0]) return toDeadLetter(rows[0]);
       // The compare-and-set lost: read the status only to say why (nothing is written from it).

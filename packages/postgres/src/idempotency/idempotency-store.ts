@@ -3,7 +3,7 @@ import type { ClaimResult, IdempotencyRecord, IdempotencyStore } from '@lifeline
 import { z } from 'zod';
 import { fromJson, toJson } from '../internal/json';
 import { epochMs, nonEmptyText, pgText } from '../internal/schemas';
-import { ms, ts } from '../internal/sql';
+import { ms, pgTime, ts } from '../internal/sql';
 import { parseOrThrow } from '../internal/validate';
 import { quotedSchema, type SchemaOptions } from '../schema/identifier';
 import type { SqlClient } from '../sql-client';
@@ -71,10 +71,10 @@ export function postgresIdempotencyStore(sql: SqlClient, options: SchemaOptions 
          RETURNING k.token IS NOT DISTINCT FROM $3 AS claimed, k.fingerprint, k.status,
            ${ms('k.lease_expires_at')} AS lease_expires_at, k.result::text AS result,
            ${ms('k.completed_at')} AS completed_at, NULL::double precision AS expires_at`,
-        [key, fingerprint, token, now + leaseMs, now],
+        [key, fingerprint, token, pgTime(now + leaseMs), pgTime(now)],
       );
       const row = rows[0]!;
-      if (row.claimed) return { status: 'claimed', token, leaseExpiresAt: row.lease_expires_at! };
+      if (row.claimed) return { status: 'claimed', token, leaseExpiresAt: now + leaseMs };
       if (row.fingerprint !== fingerprint) return { status: 'mismatch', storedFingerprint: row.fingerprint };
       if (row.status === 'completed') return { status: 'completed', result: fromJson(row.result) ?? null, completedAt: row.completed_at! };
       return { status: 'in_progress', leaseExpiresAt: row.lease_expires_at! };
@@ -87,7 +87,7 @@ export function postgresIdempotencyStore(sql: SqlClient, options: SchemaOptions 
         `UPDATE ${table} SET status = 'completed', result = $3::text::json, completed_at = ${ts('$4')},
            expires_at = ${ts('$5')}, token = NULL, lease_expires_at = NULL
          WHERE key = $1 AND token = $2 AND status = 'in_progress'`,
-        [key, token, toJson(result === undefined ? null : result, 'idempotency result', 'result'), now, ttlMs === undefined ? null : now + ttlMs],
+        [key, token, toJson(result === undefined ? null : result, 'idempotency result', 'result'), pgTime(now), ttlMs === undefined ? null : pgTime(now + ttlMs)],
       );
       return rowCount > 0;
     },

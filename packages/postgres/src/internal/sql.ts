@@ -1,10 +1,36 @@
-/**
- * @internal SQL for an epoch-ms parameter as timestamptz, exact to the microsecond for any date
- * Postgres can hold. (`to_timestamp(ms / 1000)` goes through a double of microseconds and drifts by
- * microseconds past the 23rd century; whole days plus the remainder stay exact.)
- */
-export const ts = (param: string) =>
-  `((timestamp '1970-01-01' + floor(${param}::numeric / 86400000)::integer * interval '1 day' + (${param}::numeric - floor(${param}::numeric / 86400000) * 86400000)::double precision * interval '1 millisecond') AT TIME ZONE 'UTC')`;
+import { ValidationError } from '@lifeline/core';
+
+/** @internal The earliest and latest epoch ms Lifeline stores: 0001-01-01 .. 9999-12-31 (UTC). */
+export const MIN_TIME = -62_135_596_800_000;
+/** @internal */
+export const MAX_TIME = 253_402_300_799_999;
+
+/** @internal SQL for a timestamptz parameter whose value comes from {@link pgTime}. */
+export const ts = (param: string) => `${param}::timestamptz`;
 
 /** @internal SQL reading a timestamptz column as epoch ms (a double every driver returns as a number). */
 export const ms = (column: string) => `(extract(epoch FROM ${column}) * 1000)::double precision`;
+
+const pad = (value: number, width = 2) => String(value).padStart(width, '0');
+
+/**
+ * @internal Epoch ms as an ISO timestamptz literal with microseconds (`2026-01-01 00:00:00.123000+00`),
+ * exact for any time from year 1 to 9999 and independent of the session's time zone and DateStyle.
+ * Parsing a literal costs the server far less than computing the time from a number in SQL.
+ */
+export function pgTime(epochMs: number): string {
+  if (!Number.isFinite(epochMs) || epochMs < MIN_TIME || epochMs > MAX_TIME) {
+    throw new ValidationError('time', [{ path: '(root)', message: 'must be epoch ms between years 1 and 9999', received: epochMs }]);
+  }
+  let whole = Math.floor(epochMs);
+  let micros = Math.round((epochMs - whole) * 1000);
+  if (micros === 1000) {
+    whole += 1;
+    micros = 0;
+  }
+  const d = new Date(whole);
+  return (
+    `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
+    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}${pad(micros, 3)}+00`
+  );
+}

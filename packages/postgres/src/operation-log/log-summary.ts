@@ -1,12 +1,10 @@
-import { type KindSummary, OPERATION_KINDS, type OperationKind, type OperationLogSummary } from '@lifeline/core';
+import { type KindSummary, OPERATION_KINDS, type OperationLogSummary } from '@lifeline/core';
 
 /** @internal One aggregated group of log rows in a window. */
 export interface GroupRow {
-  kind: OperationKind;
+  kind: string;
   outcome: 'succeeded' | 'retrying' | 'dead_lettered' | 'duplicate';
   retried: boolean;
-  /** Log-scale bucket of the time to success; -1 for other outcomes. */
-  tts_bucket: number;
   n: number;
   tts_sum: number;
 }
@@ -15,16 +13,17 @@ export interface GroupRow {
 export const TTS_RATIO = 1.1;
 
 /**
- * @internal The p95 estimated from log-scale buckets: the bucket holding rank `ceil(0.95 n)`, reported
- * as its geometric midpoint, so the estimate is within about 5% of the exact value.
+ * @internal The p95 estimated from (possibly fractionally weighted) log-scale bucket counts: the first
+ * bucket whose cumulative count reaches 95% of the total, reported as its geometric midpoint, so the
+ * estimate is within about 5% of the value at that rank.
  */
-export function estimateP95(buckets: ReadonlyMap<number, number>, total: number): number | null {
-  if (total === 0) return null;
-  const rank = Math.ceil(0.95 * total);
+export function estimateP95(buckets: ReadonlyArray<{ tts_bucket: number; n: number }>): number | null {
+  const total = buckets.reduce((sum, bucket) => sum + bucket.n, 0);
+  if (!(total > 0)) return null;
   let seen = 0;
-  for (const bucket of [...buckets.keys()].sort((a, b) => a - b)) {
-    seen += buckets.get(bucket)!;
-    if (seen >= rank) return bucket === 0 ? 1 : TTS_RATIO ** (bucket - 0.5);
+  for (const bucket of [...buckets].sort((a, b) => a.tts_bucket - b.tts_bucket)) {
+    seen += bucket.n;
+    if (seen >= 0.95 * total - 1e-9) return bucket.tts_bucket === 0 ? 1 : TTS_RATIO ** (bucket.tts_bucket - 0.5);
   }
   return null;
 }
@@ -40,21 +39,16 @@ const emptySummary = (): KindSummary => ({
   p95TimeToSuccessMs: null,
 });
 
-/** @internal Per-kind summaries from grouped rows; `p95` estimates come from the time buckets. */
-export function summarizeGroups(rows: readonly GroupRow[]): {
-  summary: OperationLogSummary;
-  ttsBuckets: Record<OperationKind, Map<number, number>>;
-} {
+/** @internal Per-kind counts and mean time to success from grouped rows (p95 is filled in later). */
+export function summarizeGroups(rows: readonly GroupRow[]): OperationLogSummary {
   const summary = {} as OperationLogSummary;
-  const ttsBuckets = {} as Record<OperationKind, Map<number, number>>;
-  const ttsSum = {} as Record<OperationKind, number>;
+  const ttsSum: Record<string, number> = {};
   for (const kind of OPERATION_KINDS) {
     summary[kind] = emptySummary();
-    ttsBuckets[kind] = new Map();
     ttsSum[kind] = 0;
   }
   for (const row of rows) {
-    const s = summary[row.kind];
+    const s = summary[row.kind as keyof OperationLogSummary];
     if (!s) continue;
     if (row.outcome === 'duplicate') s.duplicates += row.n;
     if (row.outcome !== 'succeeded' && row.outcome !== 'dead_lettered') continue;
@@ -66,16 +60,10 @@ export function summarizeGroups(rows: readonly GroupRow[]): {
     }
     s.succeeded += row.n;
     if (row.retried) s.retriedSucceeded += row.n;
-    ttsSum[row.kind] += row.tts_sum;
-    const buckets = ttsBuckets[row.kind];
-    buckets.set(row.tts_bucket, (buckets.get(row.tts_bucket) ?? 0) + row.n);
+    ttsSum[row.kind]! += row.tts_sum;
   }
   for (const kind of OPERATION_KINDS) {
-    const s = summary[kind];
-    if (s.succeeded > 0) {
-      s.avgTimeToSuccessMs = ttsSum[kind] / s.succeeded;
-      s.p95TimeToSuccessMs = estimateP95(ttsBuckets[kind], s.succeeded);
-    }
+    if (summary[kind].succeeded > 0) summary[kind].avgTimeToSuccessMs = ttsSum[kind]! / summary[kind].succeeded;
   }
-  return { summary, ttsBuckets };
+  return summary;
 }

@@ -1,12 +1,12 @@
 import { OPERATION_KINDS, type OperationKind, type OperationLog, type OutcomeBucket, ValidationError } from '@lifeline/core';
 import { z } from 'zod';
 import { epochMs, nonEmptyText, operationKind, pgText } from '../internal/schemas';
-import { ms, ts } from '../internal/sql';
+import { ms, pgTime, ts } from '../internal/sql';
 import { parseOrThrow } from '../internal/validate';
 import { quotedSchema, type SchemaOptions } from '../schema/identifier';
 import type { SqlClient } from '../sql-client';
 import { HOUR_MS, MINUTE_MS, type Range, segmentsOf } from './log-segments';
-import { type GroupRow, summarizeGroups } from './log-summary';
+import { estimateP95, type GroupRow, summarizeGroups } from './log-summary';
 
 const recordSchema = z.object({
   operation: nonEmptyText,
@@ -31,8 +31,9 @@ const MAX_BUCKETS = 10_000;
 export interface PostgresOperationLogOptions extends SchemaOptions {
   /**
    * Up to this many successes of one kind in a window, `p95TimeToSuccessMs` is exact (computed from the
-   * rows through an index); above it, it is estimated from the rollups' log-scale buckets, within about
-   * 5%. Default 10,000.
+   * rows through an index); above it, it is estimated from hourly log-scale buckets (within about 5% when
+   * the window is whole hours; an hour the window covers in part counts with the share it covers).
+   * Default 10,000.
    */
   exactPercentileLimit?: number;
 }
@@ -43,11 +44,12 @@ const TTS = `((extract(epoch FROM at) - extract(epoch FROM enqueued_at)) * 1000)
  * An {@link OperationLog} on Postgres whose health queries stay fast at millions of rows.
  *
  * Guarantees: `append` is one `INSERT`; a statement-level trigger adds each row to per-minute and
- * per-hour rollups (UTC) in the same transaction, so the rollups never disagree with the rows.
- * `summarize` and `histogram` read whole hours from the hour rollup, the remaining whole minutes from the
- * minute rollup and only the sub-minute edges of the window from raw rows: counts are exact and the
- * cost depends on the window's length, not on the rows in it. The mean time to success is exact; the
- * p95 is exact up to `exactPercentileLimit` successes per kind and estimated (within ~5%) above.
+ * per-hour rollups (UTC) and to hourly time-to-success buckets in the same transaction, so the rollups
+ * never disagree with the rows. `summarize` and `histogram` read whole hours from the hour rollup, the
+ * remaining whole minutes from the minute rollup and only the sub-minute edges of the window from raw
+ * rows: counts and the mean time to success are exact, and the cost depends on the window's length, not
+ * on the rows in it. The p95 is exact up to `exactPercentileLimit` successes per kind and estimated
+ * from the hourly buckets above it.
  *
  * @example
  * ```ts
@@ -59,6 +61,7 @@ export function postgresOperationLog(sql: SqlClient, options: PostgresOperationL
   const schema = quotedSchema(options);
   const log = `${schema}.operation_log`;
   const rollup = `${schema}.operation_log_rollup`;
+  const tts = `${schema}.operation_log_tts`;
   const exactLimit = options.exactPercentileLimit ?? 10_000;
 
   /** SQL reading the groups of `[from, to)` with `key` as the bucketing expression over a time column. */
@@ -73,25 +76,23 @@ export function postgresOperationLog(sql: SqlClient, options: PostgresOperationL
     const ranges = (column: string, list: Range[]) =>
       list
         .map(([from, to]) => {
-          params.push(from, to);
+          params.push(pgTime(from), pgTime(to));
           return `(${column} >= ${ts(`$${params.length - 1}`)} AND ${column} < ${ts(`$${params.length}`)})`;
         })
         .join(' OR ');
     const parts: string[] = [];
     if (segments.raw.length) {
       parts.push(`SELECT ${key('at')} AS k, kind, outcome, attempt > 1 AS retried,
-          CASE WHEN outcome = 'succeeded' THEN ${schema}.tts_bucket(${TTS}) ELSE -1 END AS tts_bucket,
           1::bigint AS n, CASE WHEN outcome = 'succeeded' THEN ${TTS} ELSE 0 END AS tts_sum_ms
         FROM ${log} WHERE ${ranges('at', segments.raw)}`);
     }
     for (const grain of ['minute', 'hour'] as const) {
       if (!segments[grain].length) continue;
-      parts.push(`SELECT ${key('bucket')} AS k, kind, outcome, retried, tts_bucket, n, tts_sum_ms
+      parts.push(`SELECT ${key('bucket')} AS k, kind, outcome, retried, n, tts_sum_ms
         FROM ${rollup} WHERE grain = '${grain}' AND (${ranges('bucket', segments[grain])})`);
     }
-    const text = `SELECT k, kind, outcome, retried, tts_bucket::integer AS tts_bucket, sum(n)::double precision AS n,
-        sum(tts_sum_ms)::double precision AS tts_sum
-      FROM (${parts.join(' UNION ALL ')}) x GROUP BY k, kind, outcome, retried, tts_bucket`;
+    const text = `SELECT k, kind, outcome, retried, sum(n)::double precision AS n, sum(tts_sum_ms)::double precision AS tts_sum
+      FROM (${parts.join(' UNION ALL ')}) x GROUP BY k, kind, outcome, retried`;
     return { text, params };
   }
 
@@ -107,9 +108,9 @@ export function postgresOperationLog(sql: SqlClient, options: PostgresOperationL
           record.idempotencyKey,
           record.attempt,
           record.outcome,
-          record.at,
+          pgTime(record.at),
           record.durationMs,
-          record.enqueuedAt,
+          pgTime(record.enqueuedAt),
           record.error ?? null,
         ],
       );
@@ -117,20 +118,39 @@ export function postgresOperationLog(sql: SqlClient, options: PostgresOperationL
 
     async summarize(input) {
       const window = parseOrThrow(windowSchema, 'operation log window', input);
-      if (window.from === window.to) return summarizeGroups([]).summary;
+      if (window.from === window.to) return summarizeGroups([]);
       const query = groupsQuery([window.from, window.to], { minute: true, hour: true }, () => '0');
       const { rows } = await sql.query<GroupRow>(query.text, query.params);
-      const { summary } = summarizeGroups(rows);
-      const exact = OPERATION_KINDS.filter((kind) => summary[kind].succeeded > 0 && summary[kind].succeeded <= exactLimit);
-      if (exact.length > 0) {
-        const p95 = await sql.query<{ kind: OperationKind; p95: number }>(
-          `SELECT kind, percentile_disc(0.95) WITHIN GROUP (ORDER BY ${TTS}) AS p95
-           FROM ${log} WHERE outcome = 'succeeded' AND kind = ANY($1::text[]) AND at >= ${ts('$2')} AND at < ${ts('$3')}
-           GROUP BY kind`,
-          [exact, window.from, window.to],
-        );
-        for (const row of p95.rows) summary[row.kind].p95TimeToSuccessMs = row.p95;
-      }
+      const summary = summarizeGroups(rows);
+      const succeeded = OPERATION_KINDS.filter((kind) => summary[kind].succeeded > 0);
+      const exact = succeeded.filter((kind) => summary[kind].succeeded <= exactLimit);
+      const estimated = succeeded.filter((kind) => summary[kind].succeeded > exactLimit);
+      await Promise.all([
+        exact.length > 0 &&
+          sql
+            .query<{ kind: OperationKind; p95: number }>(
+              `SELECT kind, percentile_disc(0.95) WITHIN GROUP (ORDER BY ${TTS}) AS p95
+               FROM ${log} WHERE outcome = 'succeeded' AND kind = ANY($1::text[]) AND at >= ${ts('$2')} AND at < ${ts('$3')}
+               GROUP BY kind`,
+              [exact, pgTime(window.from), pgTime(window.to)],
+            )
+            .then(({ rows: p95 }) => {
+              for (const row of p95) summary[row.kind].p95TimeToSuccessMs = row.p95;
+            }),
+        estimated.length > 0 &&
+          sql
+            .query<{ kind: OperationKind; tts_bucket: number; n: number }>(
+              // Hours the window covers in part are weighted by the share of them it covers.
+              `SELECT kind, tts_bucket::integer AS tts_bucket,
+                 sum(n * (least(${ms('bucket')} + ${HOUR_MS}, $3) - greatest(${ms('bucket')}, $2)) / ${HOUR_MS})::double precision AS n
+               FROM ${tts} WHERE kind = ANY($1::text[]) AND bucket >= ${ts('$4')} AND bucket < ${ts('$5')}
+               GROUP BY kind, tts_bucket`,
+              [estimated, window.from, window.to, pgTime(Math.floor(window.from / HOUR_MS) * HOUR_MS), pgTime(window.to)],
+            )
+            .then(({ rows: buckets }) => {
+              for (const kind of estimated) summary[kind].p95TimeToSuccessMs = estimateP95(buckets.filter((b) => b.kind === kind));
+            }),
+      ]);
       return summary;
     },
 

@@ -1,7 +1,7 @@
 import { type Clock, type Logger, type SendOptions, systemClock } from '@lifeline/core';
 import { z } from 'zod';
 import { fromJson } from '../internal/json';
-import { ms, ts } from '../internal/sql';
+import { ms, pgTime, ts } from '../internal/sql';
 import { parseOrThrow } from '../internal/validate';
 import { quotedSchema, type SchemaOptions } from '../schema/identifier';
 import type { SqlClient } from '../sql-client';
@@ -101,7 +101,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
              ORDER BY available_at, created_at LIMIT $3 FOR UPDATE SKIP LOCKED) due
        WHERE o.id = due.id
        RETURNING o.id, o.name, o.data::text AS data, o.idempotency_key, ${ms('o.created_at')} AS created_at, o.attempts`,
-      [now, now + leaseMs, batchSize],
+      [pgTime(now), pgTime(now + leaseMs), batchSize],
     );
     return rows.sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : 1));
   }
@@ -117,7 +117,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       const delay = Math.min(maxMs, initialMs * 2 ** Math.min(row.attempts - 1, 40));
       await sql.query(`UPDATE ${table} SET available_at = ${ts('$2')}, last_error = $3 WHERE id = $1 AND sent_at IS NULL`, [
         row.id,
-        clock.now() + delay,
+        pgTime(clock.now() + delay),
         describe(error),
       ]);
       logger[row.attempts >= 5 ? 'error' : 'warn']('lifeline outbox: send failed; will retry', {
@@ -129,7 +129,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       });
       return false;
     }
-    await sql.query(`UPDATE ${table} SET sent_at = ${ts('$2')}, last_error = NULL WHERE id = $1 AND sent_at IS NULL`, [row.id, clock.now()]);
+    await sql.query(`UPDATE ${table} SET sent_at = ${ts('$2')}, last_error = NULL WHERE id = $1 AND sent_at IS NULL`, [row.id, pgTime(clock.now())]);
     return true;
   }
 

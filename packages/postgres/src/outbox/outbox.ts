@@ -2,7 +2,7 @@ import { type AnyOperation, type Clock, type OperationInput, systemClock } from 
 import { z } from 'zod';
 import { toJson } from '../internal/json';
 import { epochMs, nonEmptyText } from '../internal/schemas';
-import { ms, ts } from '../internal/sql';
+import { ms, pgTime, ts } from '../internal/sql';
 import { parseOrThrow } from '../internal/validate';
 import { quotedSchema, type SchemaOptions } from '../schema/identifier';
 import type { SqlClient } from '../sql-client';
@@ -80,7 +80,7 @@ export function postgresOutbox(options: PostgresOutboxOptions = {}): PostgresOut
         `INSERT INTO ${table} (name, data, idempotency_key, created_at, available_at)
          VALUES ($1, $2::text::json, $3, ${ts('$4')}, ${ts('$5')})
          RETURNING id, ${ms('created_at')} AS created_at`,
-        [operation.name, toJson(data, `payload for "${operation.name}"`, 'data'), idempotencyKey, now, extra.availableAt ?? now],
+        [operation.name, toJson(data, `payload for "${operation.name}"`, 'data'), idempotencyKey, pgTime(now), pgTime(extra.availableAt ?? now)],
       );
       const row = rows[0]!;
       return { id: row.id, idempotencyKey, createdAt: row.created_at };

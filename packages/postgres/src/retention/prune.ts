@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { epochMs } from '../internal/schemas';
-import { ts } from '../internal/sql';
+import { pgTime, ts } from '../internal/sql';
 import { parseOrThrow } from '../internal/validate';
 import { HOUR_MS } from '../operation-log/log-segments';
 import { quotedSchema, type SchemaOptions } from '../schema/identifier';
@@ -85,21 +85,23 @@ export async function prune(sql: SqlClient, options: PruneOptions): Promise<Prun
   const report: PruneReport = { deadLetters: 0, idempotencyKeys: 0, logRows: 0, rollupRows: 0, outboxRows: 0, throttleKeys: 0 };
   if (o.resolvedDeadLettersOlderThanMs !== undefined) {
     report.deadLetters = await deleteWhere('dead_letters', `status = 'resolved' AND resolved_at < ${ts('$1')}`, [
-      o.now - o.resolvedDeadLettersOlderThanMs,
+      pgTime(o.now - o.resolvedDeadLettersOlderThanMs),
     ]);
   }
   report.idempotencyKeys = await deleteWhere(
     'idempotency_keys',
     `(status = 'completed' AND expires_at <= ${ts('$1')}) OR (status = 'in_progress' AND lease_expires_at < ${ts('$2')})`,
-    [o.now, o.now - ABANDONED_CLAIM_MS],
+    [pgTime(o.now), pgTime(o.now - ABANDONED_CLAIM_MS)],
   );
   if (o.logOlderThanMs !== undefined) {
     const cutoff = Math.floor((o.now - o.logOlderThanMs) / HOUR_MS) * HOUR_MS;
-    report.logRows = await deleteWhere('operation_log', `at < ${ts('$1')}`, [cutoff]);
-    report.rollupRows = await deleteWhere('operation_log_rollup', `bucket < ${ts('$1')}`, [cutoff]);
+    report.logRows = await deleteWhere('operation_log', `at < ${ts('$1')}`, [pgTime(cutoff)]);
+    report.rollupRows =
+      (await deleteWhere('operation_log_rollup', `bucket < ${ts('$1')}`, [pgTime(cutoff)])) +
+      (await deleteWhere('operation_log_tts', `bucket < ${ts('$1')}`, [pgTime(cutoff)]));
   }
   if (o.sentOutboxOlderThanMs !== undefined) {
-    report.outboxRows = await deleteWhere('outbox', `sent_at < ${ts('$1')}`, [o.now - o.sentOutboxOlderThanMs]);
+    report.outboxRows = await deleteWhere('outbox', `sent_at < ${ts('$1')}`, [pgTime(o.now - o.sentOutboxOlderThanMs)]);
   }
   report.throttleKeys = await deleteWhere('throttle_state', 'idle_at <= $1::double precision', [o.now]);
   return report;

@@ -76,25 +76,27 @@ textarea { width: 100%; resize: vertical; }
 .workspace { display: grid; grid-template-columns: minmax(0, 1fr); gap: 1.5rem; }
 .workspace.has-detail { grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); grid-template-areas: "list detail"; }
 .workspace.has-detail .list-column { grid-area: list; }
-.workspace.has-detail .detail { grid-area: detail; align-self: start; position: sticky; top: 1rem; max-height: calc(100vh - 2rem); overflow: auto; }
+.workspace.has-detail .detail { grid-area: detail; align-self: start; }
 
 .bulk fieldset { display: flex; flex-wrap: wrap; gap: .75rem 1rem; align-items: flex-end; border: 1px solid var(--border); border-radius: 8px;
   padding: .75rem 1rem; margin: 0 0 1rem; background: var(--surface); }
 .bulk legend { font-weight: 600; padding: 0 .25rem; }
 .table-wrap { overflow-x: auto; background: var(--surface); border: 1px solid var(--border); border-radius: 8px; }
 table { width: 100%; border-collapse: collapse; }
-th, td { text-align: left; padding: .55rem .75rem; border-bottom: 1px solid var(--border); vertical-align: top; }
+th, td { text-align: left; padding: .55rem .75rem; border-bottom: 1px solid var(--border); vertical-align: middle; }
+.has-detail .col-optional { display: none; }
 thead th { font-size: .8125rem; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); background: #f6f8fa; }
 tbody tr:last-child td, tbody tr:last-child th { border-bottom: none; }
 tr.current { background: var(--info-bg); }
-.error-cell { color: var(--muted); font-size: .875rem; overflow-wrap: anywhere; min-width: 12rem; }
+.error-cell { color: var(--muted); font-size: .875rem; overflow-wrap: anywhere; }
+td[data-label="Failed"] { white-space: nowrap; }
 .row-action { text-align: right; white-space: nowrap; }
 .empty { padding: 2rem; text-align: center; background: var(--surface); border: 1px dashed var(--border); border-radius: 8px; }
 .pager { display: flex; gap: 1.5rem; margin-top: 1rem; }
 
 .detail { background: var(--surface); border: 1px solid var(--border); border-radius: 8px; padding: 1rem 1.25rem; }
-.detail-head { display: flex; justify-content: space-between; align-items: center; gap: 1rem; }
-.detail-head h2 { margin: 0; overflow-wrap: anywhere; }
+.detail-head { display: flex; justify-content: space-between; align-items: flex-start; gap: .5rem 1rem; }
+.detail-head h2 { margin: 0; overflow-wrap: break-word; min-width: 0; }
 .facts { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: .5rem 1rem; margin: 1rem 0; }
 .facts div.wide { grid-column: 1 / -1; }
 .facts dt { font-size: .8125rem; color: var(--muted); }
@@ -113,7 +115,8 @@ pre { background: #f6f8fa; border: 1px solid var(--border); border-radius: 6px; 
 .resolved-note { background: var(--ok-bg); color: var(--ok); padding: .5rem .75rem; border-radius: 6px; }
 
 .overall { font-size: 1.05rem; }
-.tiles { list-style: none; padding: 0; margin: 1rem 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: 1rem; }
+.tiles { list-style: none; padding: 0; margin: 1rem 0; display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 1rem; }
+@media (min-width: 1400px) { .tiles { grid-template-columns: repeat(6, minmax(0, 1fr)); } }
 .tile { background: var(--surface); border: 1px solid var(--border); border-left: 6px solid var(--none); border-radius: 8px; padding: .75rem 1rem; }
 .tile p { margin: .25rem 0; }
 .tile.t-healthy { border-left-color: var(--c-succeeded); }
@@ -168,7 +171,11 @@ pre { background: #f6f8fa; border: 1px solid var(--border); border-radius: 6px; 
   table.entries td { border: none; padding: .2rem 0; display: grid; grid-template-columns: 6.5rem minmax(0, 1fr); gap: .5rem; }
   table.entries td::before { content: attr(data-label); font-size: .8125rem; color: var(--muted); font-weight: 600; }
   table.entries td.row-action { display: block; text-align: left; padding-top: .4rem; }
-  .facts { grid-template-columns: minmax(0, 1fr); }
-  .tile-value { font-size: 1.6rem; }
+  .facts { grid-template-columns: repeat(2, minmax(0, 1fr)); }
+  .tiles { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: .6rem; }
+  .tile { padding: .6rem .7rem; }
+  .tile-value { font-size: 1.5rem; }
+  .tile-target { font-size: .8125rem; }
+  .bulk legend { font-size: .9375rem; }
 }
 `;

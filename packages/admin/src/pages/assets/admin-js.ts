@@ -56,6 +56,9 @@ export const ADMIN_JS = String.raw`(function () {
     }
   } catch (e) { /* ignore */ }
 
+  // Charts scroll on small screens: show the most recent buckets first.
+  Array.prototype.forEach.call(document.querySelectorAll('.chart-wrap'), function (wrap) { wrap.scrollLeft = wrap.scrollWidth; });
+
   function retry(button) {
     var id = button.getAttribute('data-id');
     var message = document.getElementById('detail-message');
@@ -69,6 +72,12 @@ export const ADMIN_JS = String.raw`(function () {
         else if (outcome.status === 'failed') reloadWith('Retried, but it failed again: ' + outcome.error + '. The entry is open again.', 'warn');
         else reloadWith('Retry queued. The entry updates when the run finishes.', 'info');
       } else if (result.status === 409) {
+        var badge = document.querySelector('.detail [data-status] .badge');
+        if (badge && result.data.current) {
+          badge.textContent = result.data.current;
+          badge.className = 'badge b-' + result.data.current;
+        }
+        button.disabled = true;
         show(message, 'Not retried: someone else already retried or resolved this entry (it is now ' + (result.data.current || 'changed') +
           '). Reload the page to see its latest state.', 'warn');
       } else {
@@ -153,7 +162,7 @@ export const ADMIN_JS = String.raw`(function () {
           else location.reload();
           return;
         }
-        show(message, 'Sign-in failed: ' + failure(result), 'error');
+        show(message, 'Sign-in failed: ' + (result.data.error || failure(result)), 'error');
         form.elements.token.select();
       });
     }
