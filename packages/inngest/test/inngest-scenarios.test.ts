@@ -1,8 +1,8 @@
 import { defineOperation } from '@lifeline/core';
+// The shared scenarios (not exported by @lifeline/testing yet), run unchanged on the Inngest path.
+import { runtimeScenarios } from '@lifeline/testing';
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-// The shared scenarios (not exported by @lifeline/testing yet), run unchanged on the Inngest path.
-import { runtimeScenarios } from '../../testing/src/scenarios/runtime-scenarios';
 import { inngestHarness } from './support/inngest-harness';
 
 describe('runtime scenarios through inngestQueue, the Inngest client and the functions', () => {

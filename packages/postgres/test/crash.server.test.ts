@@ -34,7 +34,14 @@ describe.skipIf(!url)('crash: a relay killed with SIGKILL mid-relay', () => {
     const s = `"${schema}"`;
     child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fixtures/crash-child.ts', import.meta.url))], {
       cwd: fileURLToPath(new URL('..', import.meta.url)),
-      env: { ...process.env, CRASH_URL: url, CRASH_SCHEMA: schema, CRASH_TOTAL: String(TOTAL) },
+      // The root tsconfig maps @lifeline/* to the sources, so the child runs the code under test, not a build.
+      env: {
+        ...process.env,
+        TSX_TSCONFIG_PATH: fileURLToPath(new URL('../../../tsconfig.json', import.meta.url)),
+        CRASH_URL: url,
+        CRASH_SCHEMA: schema,
+        CRASH_TOTAL: String(TOTAL),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

@@ -66,6 +66,47 @@ export function deadLetterStoreSuite(
       expect(await store.get(globalThis.crypto.randomUUID())).toBeUndefined();
     });
 
+    test('the same work failing again while unresolved merges into its entry; after resolve it is a new one', async () => {
+      const { store, name } = await setup();
+      const first = await store.record(newDeadLetter(name, { idempotencyKey: `${name}:k`, attempts: 3 }));
+      const again = newDeadLetter(name, {
+        idempotencyKey: `${name}:k`,
+        attempts: 1,
+        failedAt: T0 + 5_000,
+        firstFailedAt: T0 + 4_000,
+        error: { name: 'PermanentError', message: 'mailbox does not exist' },
+      });
+      const merged = await store.record(again);
+      expect(merged.id).toBe(first.id);
+      expect(merged).toMatchObject({
+        attempts: 4,
+        failedAt: T0 + 5_000,
+        firstFailedAt: first.firstFailedAt,
+        status: 'open',
+      });
+      expect(merged.error.message).toBe('mailbox does not exist');
+      expect(await store.count({ name })).toBe(1);
+      await store.transition(first.id, { from: 'open', to: 'resolved', by: 'ada', at: T0 + 6_000 });
+      const fresh = await store.record(newDeadLetter(name, { idempotencyKey: `${name}:k` }));
+      expect(fresh.id).not.toBe(first.id);
+      expect(await store.count({ name })).toBe(2);
+      // A different operation name with the same key is different work.
+      const other = await store.record(newDeadLetter(`${name}-other`, { idempotencyKey: `${name}:k` }));
+      expect(other.id).not.toBe(fresh.id);
+    });
+
+    test('concurrent records of the same unresolved work end as one entry with every attempt counted', async () => {
+      const { store, name } = await setup();
+      const results = await Promise.all(
+        Array.from({ length: concurrency }, () =>
+          store.record(newDeadLetter(name, { idempotencyKey: `${name}:race`, attempts: 1 })),
+        ),
+      );
+      expect(new Set(results.map((r) => r.id)).size).toBe(1);
+      expect(await store.count({ name })).toBe(1);
+      expect((await store.get(results[0]!.id))!.attempts).toBe(concurrency);
+    });
+
     test('list is ordered by (failedAt, id) descending and count matches it', async () => {
       const { store, name } = await setup();
       for (const offset of [5, 1, 3, 3, 3, 0, 5])

@@ -29,6 +29,7 @@ export * from './idempotency-store-suite';
 export * from './mailer-suite';
 export * from './operation-log-suite';
 export * from './queue-suite';
+export * from './scenarios/index';
 export * from './scripted-worker';
 export type { SuiteOptions, SuiteRunner } from './suite-runner';
 export * from './throttle-store-suite';

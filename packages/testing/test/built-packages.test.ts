@@ -9,7 +9,10 @@ import { describe, expect, test } from 'vitest';
  * build makes its functions "not a function" only at run time. Needs `pnpm build` first.
  */
 const packagesDir = fileURLToPath(new URL('../../', import.meta.url));
-const packages = readdirSync(packagesDir).filter((name) => existsSync(`${packagesDir}${name}/package.json`) && existsSync(`${packagesDir}${name}/src/index.ts`));
+const packages = readdirSync(packagesDir).filter(
+  (name) =>
+    existsSync(`${packagesDir}${name}/package.json`) && existsSync(`${packagesDir}${name}/src/index.ts`),
+);
 const require = createRequire(import.meta.url);
 
 describe.each(packages)('@lifeline/%s built entries', (name) => {
@@ -25,7 +28,9 @@ describe.each(packages)('@lifeline/%s built entries', (name) => {
 
   test('CJS and ESM export the same names', async () => {
     const fromCjs = Object.keys(require(cjs)).sort();
-    const fromEsm = Object.keys(await import(pathToFileURL(esm).href)).filter((k) => k !== 'default').sort();
+    const fromEsm = Object.keys(await import(pathToFileURL(esm).href))
+      .filter((k) => k !== 'default')
+      .sort();
     expect(fromCjs.length).toBeGreaterThan(0);
     expect(fromCjs).toEqual(fromEsm);
   });
@@ -44,7 +49,12 @@ test('the CJS build of @lifeline/core runs retry() (p-retry bundled) and a whole
   expect(result).toBe('ok');
   expect(calls).toBe(3);
   const { z } = require('zod');
-  const op = core.defineOperation({ name: 'cjs/op', kind: 'job', schema: z.object({ n: z.number() }), run: async () => 'done' });
+  const op = core.defineOperation({
+    name: 'cjs/op',
+    kind: 'job',
+    schema: z.object({ n: z.number() }),
+    run: async () => 'done',
+  });
   const lifeline = core.createLifeline({ operations: [op], logger: core.silentLogger() });
   await lifeline.send(op, { n: 1 });
   await lifeline.drain();

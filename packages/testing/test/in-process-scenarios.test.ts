@@ -1,6 +1,13 @@
-import { createLifeline, inProcessQueue, memoryAlerter, memoryMailer, silentLogger, virtualClock } from '@lifeline/core';
+import {
+  createLifeline,
+  inProcessQueue,
+  memoryAlerter,
+  memoryMailer,
+  silentLogger,
+  virtualClock,
+} from '@lifeline/core';
 import { expect, test } from 'vitest';
-import { runtimeScenarios } from '../src/scenarios/runtime-scenarios';
+import { runtimeScenarios } from '../src/index';
 
 runtimeScenarios({ test, expect }, async ({ operations, mailer, alerter, random }) => {
   const clock = virtualClock();

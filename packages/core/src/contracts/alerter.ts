@@ -19,5 +19,6 @@ export interface Alert {
  * by default. The runtime never lets an alerter failure fail an operation: it logs and counts it.
  */
 export interface Alerter {
+  /** Delivers `alert`; resolves once the alert is delivered (or deliberately folded or suppressed). */
   alert(alert: Alert): Promise<void>;
 }

@@ -91,7 +91,10 @@ export const DEAD_LETTER_TRANSITIONS: Readonly<Record<DeadLetterStatus, readonly
  * Durable record of operations that exhausted their retries.
  *
  * Guarantees every implementation must keep (checked by `deadLetterStoreSuite` in `@lifeline/testing`):
- * - `record` stores a new `open` entry with `retryCount: 0` and an empty history, and returns it with a new unique id.
+ * - `record` stores a new `open` entry with `retryCount: 0` and an empty history, and returns it with a new unique id,
+ *   unless an unresolved (`open` or `retrying`) entry with the same `name` and `idempotencyKey` exists: then that
+ *   entry is updated atomically instead (error, payload and meta replaced, `attempts` added, `failedAt` the latest,
+ *   `firstFailedAt` the earliest) and returned, so the same work never has two unresolved dead letters.
  * - `list` is ordered by `(failedAt, id)` descending and paginates by keyset: a page never repeats or skips
  *   an entry that existed when the first page was read, however many entries are added meanwhile.
  * - `transition` is an atomic compare-and-set: it applies only if the entry's status is one of `from` at the
@@ -101,10 +104,14 @@ export const DEAD_LETTER_TRANSITIONS: Readonly<Record<DeadLetterStatus, readonly
  *   `lastRetriedAt`; `→ resolved` sets `resolvedAt`, `resolvedBy` and `note`; `→ open` with `error` replaces it.
  */
 export interface DeadLetterStore {
+  /** Stores a new `open` entry (or merges into the unresolved one for the same work) and returns it. */
   record(entry: NewDeadLetter): Promise<DeadLetter>;
   /** The entry, or `undefined` for an unknown id. */
   get(id: string): Promise<DeadLetter | undefined>;
+  /** One page of entries matching the filter, newest first; pass `nextCursor` back for the next page. */
   list(options?: DeadLetterListOptions): Promise<DeadLetterPage>;
+  /** How many entries match the filter. */
   count(filter?: DeadLetterFilter): Promise<number>;
+  /** Compare-and-set status change; returns the updated entry or throws `InvalidTransitionError` / `NotFoundError`. */
   transition(id: string, request: DeadLetterTransitionRequest): Promise<DeadLetter>;
 }

@@ -33,6 +33,7 @@ export interface IdempotencyRecord {
  * - `now` is the caller's clock reading, so stores never read a clock of their own and tests stay virtual.
  */
 export interface IdempotencyStore {
+  /** Atomically claims `key` for `leaseMs`, or reports why not (completed, in progress, mismatch). */
   claim(key: string, fingerprint: string, leaseMs: number, now: number): Promise<ClaimResult>;
   /** Marks the key done. `ttlMs` is how long the result is remembered (default: forever). False if `token` no longer owns the key. */
   complete(key: string, token: string, result: unknown, now: number, ttlMs?: number): Promise<boolean>;

@@ -36,5 +36,6 @@ export interface SentEmail {
  * Two sends with one `idempotencyKey` deliver at most one email where the provider supports it.
  */
 export interface Mailer {
+  /** Sends `message`; resolves when the provider accepted it, throws a classifiable error otherwise. */
   send(message: EmailMessage, options: SendEmailOptions): Promise<SentEmail>;
 }

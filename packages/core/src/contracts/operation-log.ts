@@ -65,7 +65,9 @@ export interface OutcomeBucket {
  * - Empty windows give zero counts and null times, never NaN.
  */
 export interface OperationLog {
+  /** Appends one attempt outcome. */
   append(record: AttemptRecord): Promise<void>;
+  /** Health numbers per kind for records with `from <= at < to`. */
   summarize(window: { from: number; to: number }): Promise<OperationLogSummary>;
   /** Outcome counts per `bucketMs` bucket aligned to the epoch, oldest first, empty buckets included. */
   histogram(window: { from: number; to: number }, bucketMs: number): Promise<OutcomeBucket[]>;

@@ -68,6 +68,7 @@ export interface Queue {
    * its clock and logger; a queue uses them unless it was given its own.
    */
   start(worker: QueueWorker, context?: QueueContext): void;
+  /** Accepts `event`; resolves once it is accepted, throws `QueueRefusedError` when it is not. */
   enqueue(event: QueuedEvent): Promise<void>;
   /** Resolves when no event is queued, waiting or running. */
   drain(): Promise<QueueDrainReport>;

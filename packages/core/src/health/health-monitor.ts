@@ -17,7 +17,10 @@ function formatThreshold(metric: HealthMetric): string {
  * Turns successive health reports into alerts: one when a metric becomes critical, and one when it
  * recovers, never one per check while it stays critical. State lives in this object (per process).
  */
-export function healthMonitor(): { alertsFor(report: HealthReport): Alert[] } {
+export function healthMonitor(): {
+  /** The alerts this report calls for, given the reports seen before. */
+  alertsFor(report: HealthReport): Alert[];
+} {
   const critical = new Set<HealthMetricId>();
   return {
     alertsFor(report) {

@@ -62,7 +62,7 @@ describe('memoryDeadLetterStore', () => {
 
   test('the cursor is opaque base64url', async () => {
     const store = memoryDeadLetterStore();
-    for (let i = 0; i < 3; i++) await store.record(entry({ failedAt: i }));
+    for (let i = 0; i < 3; i++) await store.record(entry({ failedAt: i, idempotencyKey: `receipt:${i}` }));
     const { nextCursor } = await store.list({ limit: 1 });
     expect(nextCursor).toMatch(/^[A-Za-z0-9_-]+$/);
   });

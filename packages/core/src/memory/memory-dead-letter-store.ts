@@ -63,6 +63,21 @@ export function memoryDeadLetterStore(options: MemoryDeadLetterStoreOptions = {}
   return {
     async record(input) {
       const entry = parseOrThrow(newDeadLetterSchema, 'dead letter', input);
+      const unresolved = [...entries.values()].find(
+        (e) => e.status !== 'resolved' && e.name === entry.name && e.idempotencyKey === entry.idempotencyKey,
+      );
+      if (unresolved) {
+        // The same work failed again while its entry is unresolved: one entry, attempts added.
+        Object.assign(unresolved, {
+          error: structuredClone(entry.error),
+          payload: structuredClone(entry.payload),
+          attempts: unresolved.attempts + entry.attempts,
+          firstFailedAt: Math.min(unresolved.firstFailedAt, entry.firstFailedAt),
+          failedAt: Math.max(unresolved.failedAt, entry.failedAt),
+          ...(entry.meta ? { meta: structuredClone(entry.meta) } : {}),
+        });
+        return structuredClone(unresolved);
+      }
       const id = generateId();
       if (entries.has(id))
         throw new LifelineError(

@@ -21,6 +21,30 @@ export interface RedriveOptions extends AdminAction {
   waitTimeoutMs?: number;
 }
 
+/** What {@link adminActions} returns. */
+export interface AdminActions {
+  /** Moves an open dead letter to retrying (compare-and-set) and re-sends its payload under its idempotency key. */
+  redrive(id: string, options: RedriveOptions): Promise<RedriveResult>;
+  /** Closes a dead letter (open or retrying) without running it. */
+  resolve(id: string, action: AdminAction): Promise<DeadLetter>;
+  /** Redrives or resolves many entries with a concurrency limit; `dryRun` only plans. */
+  bulk(request: BulkRequest): Promise<BulkItemResult[]>;
+  /** Called by the worker when an event's result is final (wakes `redrive(..., { wait: true })`). */
+  notifyFinal(event: QueuedEvent, result: AttemptResult): void;
+}
+
+/** A bulk action: by `ids`, or by `filter` (open entries by default). */
+export interface BulkRequest {
+  action: 'retry' | 'resolve';
+  filter?: DeadLetterFilter;
+  ids?: readonly string[];
+  dryRun?: boolean;
+  /** Entries acted on at once; default 5, at most 50. */
+  concurrency?: number;
+  by: string;
+  note?: string;
+}
+
 /** Redrive, resolve and bulk actions on dead letters, with compare-and-set on every move. */
 export function adminActions(deps: {
   deadLetters: DeadLetterStore;
@@ -28,7 +52,7 @@ export function adminActions(deps: {
   clock: Clock;
   operations: ReadonlyMap<string, AnyOperation>;
   newId: () => string;
-}) {
+}): AdminActions {
   const waiters = new Map<string, (result: AttemptResult) => void>();
 
   async function redrive(id: string, options: RedriveOptions): Promise<RedriveResult> {
@@ -113,15 +137,7 @@ export function adminActions(deps: {
     return ids;
   }
 
-  async function bulk(request: {
-    action: 'retry' | 'resolve';
-    filter?: DeadLetterFilter;
-    ids?: readonly string[];
-    dryRun?: boolean;
-    concurrency?: number;
-    by: string;
-    note?: string;
-  }): Promise<BulkItemResult[]> {
+  async function bulk(request: BulkRequest): Promise<BulkItemResult[]> {
     if (!request.ids && !request.filter) throw new ConfigurationError('bulk: give either `ids` or `filter`');
     const ids = request.ids ? [...request.ids] : await matching({ status: 'open', ...request.filter });
     if (request.dryRun) return ids.map((id) => ({ id, status: 'planned' }));
@@ -161,7 +177,6 @@ export function adminActions(deps: {
     redrive,
     resolve,
     bulk,
-    /** Called by the worker when an event's result is final. */
     notifyFinal(event: QueuedEvent, result: AttemptResult) {
       waiters.get(event.id)?.(result);
     },

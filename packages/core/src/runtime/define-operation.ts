@@ -37,6 +37,7 @@ export interface OperationDefinition<Schema extends z.ZodType, Result> {
   idempotencyTtlMs?: number;
   /** Shown in the dashboard and docs. */
   description?: string;
+  /** The side effect. Throw to fail the attempt: `PermanentError` stops retries, `RetryAfterError` sets the wait. */
   run: (data: z.output<Schema>, ctx: OperationContext) => Promise<Result>;
 }
 

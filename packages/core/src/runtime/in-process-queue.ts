@@ -32,9 +32,10 @@ interface Job {
  * attempts of one event never overlap; every accepted event runs until its result is final, unless the
  * queue is closed first (then it is reported in `pending`).
  */
-export function inProcessQueue(
-  options: InProcessQueueOptions = {},
-): Queue & { stats(): { running: number; ready: number; waiting: number } } {
+export function inProcessQueue(options: InProcessQueueOptions = {}): Queue & {
+  /** Attempts running, events ready to start, and events waiting for a retry delay. */
+  stats(): { running: number; ready: number; waiting: number };
+} {
   const concurrency = options.concurrency ?? 10;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new ConfigurationError(

@@ -8,7 +8,7 @@ import type { OperationLog } from '../contracts/operation-log';
 import type { Queue, QueueDrainReport, QueuedEvent, QueueWorker } from '../contracts/queue';
 import type { ThrottleStore } from '../contracts/throttle-store';
 import type { HealthOptions, HealthReport, HealthTargets } from '../health/health-types';
-import type { RedriveOptions } from './admin-actions';
+import type { BulkRequest, RedriveOptions } from './admin-actions';
 import type { AnyOperation, OperationInput } from './define-operation';
 import type { LifelineHooks } from './hooks';
 import type { SendOptions, SendReceipt } from './send-options';
@@ -86,15 +86,8 @@ export interface Lifeline {
   /** Closes a dead letter without running it. */
   resolve(id: string, action: AdminAction): Promise<DeadLetter>;
   /** Redrives or resolves every entry matching `filter` (or `ids`); `dryRun` only plans. */
-  bulk(request: {
-    action: 'retry' | 'resolve';
-    filter?: DeadLetterFilter;
-    ids?: readonly string[];
-    dryRun?: boolean;
-    concurrency?: number;
-    by: string;
-    note?: string;
-  }): Promise<BulkItemResult[]>;
+  bulk(request: BulkRequest): Promise<BulkItemResult[]>;
+  /** Health over a window (default 24 h): rates, counts and times with a status against each target. */
   health(options?: HealthOptions): Promise<HealthReport>;
   /** Computes health and alerts once per threshold crossing, and once on recovery. */
   checkHealth(options?: HealthOptions): Promise<HealthReport>;
@@ -104,5 +97,6 @@ export interface Lifeline {
   recentAlerts(): readonly (Alert & { at: number; delivered: boolean })[];
   /** Waits until the queue is idle and pending dead letters are flushed. */
   drain(): Promise<QueueDrainReport>;
+  /** Stops accepting work, waits up to `timeoutMs` for running attempts, and reports what was left. */
   close(options?: { timeoutMs?: number }): Promise<QueueDrainReport>;
 }

@@ -1,7 +1,7 @@
 import { createLifeline, memoryAlerter, memoryMailer, silentLogger, virtualClock } from '@lifeline/core';
-import { onTestFinished } from 'vitest';
 // runtimeScenarios and its harness types are not exported by @lifeline/testing yet: import them from source.
-import type { HarnessFactory, ScenarioHarness } from '../../../testing/src/scenarios/harness';
+import type { HarnessFactory, ScenarioHarness } from '@lifeline/testing';
+import { onTestFinished } from 'vitest';
 import { inngestFunctions, inngestQueue } from '../../src/index';
 import { testClient } from './fixtures';
 import { inngestExecutor } from './inngest-executor';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ClaimResult, IdempotencyRecord, IdempotencyStore } from '@lifeline/core';
+import { type ClaimResult, type IdempotencyRecord, type IdempotencyStore, LifelineError } from '@lifeline/core';
 import { z } from 'zod';
 import { fromJson, toJson } from '../internal/json';
 import { epochMs, nonEmptyText, pgText } from '../internal/schemas';
@@ -22,7 +22,6 @@ const completeSchema = z.object({
 });
 
 interface KeyRow {
-  claimed: boolean;
   fingerprint: string;
   status: 'in_progress' | 'completed';
   lease_expires_at: number | null;
@@ -31,13 +30,20 @@ interface KeyRow {
   expires_at: number | null;
 }
 
+/** Rounds of take-or-read before `claim` gives up (each needs the key to change hands in between). */
+const MAX_CLAIM_ROUNDS = 20;
+
+/** Whether a stored key still binds at `now`: a running lease, or a result not yet expired. */
+const isLive = (row: KeyRow, now: number) =>
+  row.status === 'in_progress' ? row.lease_expires_at! > now : row.expires_at === null || row.expires_at > now;
+
 /**
  * A {@link IdempotencyStore} on Postgres.
  *
- * Guarantees: `claim` is one `INSERT … ON CONFLICT (key) DO UPDATE` that takes the key only when it is
- * free (new, lease expired, or completed and past `expiresAt`) and otherwise rewrites the row unchanged,
- * so it always returns the row it decided on: of any number of concurrent claims, on any number of
- * connections, exactly one gets `claimed`. `complete` and `release` are single statements guarded by
+ * Guarantees: the claim is decided by one `INSERT … ON CONFLICT (key) DO UPDATE … WHERE <free>` that
+ * takes the key only when it is free (new, lease expired, or completed and past `expiresAt`): of any
+ * number of concurrent claims, on any number of connections, exactly one gets `claimed`. A claim that
+ * does not take the key then reads it once to report `in_progress`, `completed` or `mismatch`. `complete` and `release` are single statements guarded by
  * `token` and `status = 'in_progress'`, so a token whose key was reclaimed changes nothing.
  * Times come from the caller (`now`), never from the database clock. Results are stored as JSON.
  *
@@ -49,35 +55,33 @@ interface KeyRow {
  */
 export function postgresIdempotencyStore(sql: SqlClient, options: SchemaOptions = {}): IdempotencyStore {
   const table = `${quotedSchema(options)}.idempotency_keys`;
-  const free = `(k.status = 'in_progress' AND k.lease_expires_at <= ${ts('$5')}
-     OR k.status = 'completed' AND k.expires_at <= ${ts('$5')})`;
-  const keep = (column: string, value: string) => `${column} = CASE WHEN ${free} THEN ${value} ELSE k.${column} END`;
+  const take = `INSERT INTO ${table} AS k (key, fingerprint, status, token, lease_expires_at)
+     VALUES ($1, $2, 'in_progress', $3, ${ts('$4')})
+     ON CONFLICT (key) DO UPDATE SET fingerprint = excluded.fingerprint, status = excluded.status, token = excluded.token,
+       lease_expires_at = excluded.lease_expires_at, result = NULL, completed_at = NULL, expires_at = NULL
+     WHERE k.status = 'in_progress' AND k.lease_expires_at <= ${ts('$5')}
+        OR k.status = 'completed' AND k.expires_at <= ${ts('$5')}`;
+  const read = `SELECT fingerprint, status, ${ms('lease_expires_at')} AS lease_expires_at, result::text AS result,
+       ${ms('completed_at')} AS completed_at, ${ms('expires_at')} AS expires_at
+     FROM ${table} WHERE key = $1`;
 
   return {
     async claim(key, fingerprint, leaseMs, now): Promise<ClaimResult> {
       parseOrThrow(claimSchema, `claim of idempotency key "${key}"`, { key, fingerprint, leaseMs, now });
-      const token = randomUUID();
-      const { rows } = await sql.query<KeyRow>(
-        `INSERT INTO ${table} AS k (key, fingerprint, status, token, lease_expires_at)
-         VALUES ($1, $2, 'in_progress', $3, ${ts('$4')})
-         ON CONFLICT (key) DO UPDATE SET
-           ${keep('fingerprint', 'excluded.fingerprint')},
-           ${keep('status', 'excluded.status')},
-           ${keep('token', 'excluded.token')},
-           ${keep('lease_expires_at', 'excluded.lease_expires_at')},
-           ${keep('result', 'NULL')},
-           ${keep('completed_at', 'NULL')},
-           ${keep('expires_at', 'NULL')}
-         RETURNING k.token IS NOT DISTINCT FROM $3 AS claimed, k.fingerprint, k.status,
-           ${ms('k.lease_expires_at')} AS lease_expires_at, k.result::text AS result,
-           ${ms('k.completed_at')} AS completed_at, NULL::double precision AS expires_at`,
-        [key, fingerprint, token, pgTime(now + leaseMs), pgTime(now)],
-      );
-      const row = rows[0]!;
-      if (row.claimed) return { status: 'claimed', token, leaseExpiresAt: now + leaseMs };
-      if (row.fingerprint !== fingerprint) return { status: 'mismatch', storedFingerprint: row.fingerprint };
-      if (row.status === 'completed') return { status: 'completed', result: fromJson(row.result) ?? null, completedAt: row.completed_at! };
-      return { status: 'in_progress', leaseExpiresAt: row.lease_expires_at! };
+      for (let round = 0; round < MAX_CLAIM_ROUNDS; round++) {
+        const token = randomUUID();
+        const taken = await sql.query(take, [key, fingerprint, token, pgTime(now + leaseMs), pgTime(now)]);
+        if (taken.rowCount === 1) return { status: 'claimed', token, leaseExpiresAt: now + leaseMs };
+        // Someone holds the key: read its state only to report it. If it went free in between
+        // (released, forgotten), the loop claims again; the decision is always the INSERT's.
+        const { rows } = await sql.query<KeyRow>(read, [key]);
+        const row = rows[0];
+        if (!row || !isLive(row, now)) continue;
+        if (row.fingerprint !== fingerprint) return { status: 'mismatch', storedFingerprint: row.fingerprint };
+        if (row.status === 'completed') return { status: 'completed', result: fromJson(row.result) ?? null, completedAt: row.completed_at! };
+        return { status: 'in_progress', leaseExpiresAt: row.lease_expires_at! };
+      }
+      throw new LifelineError(`Idempotency key "${key}" changed hands ${MAX_CLAIM_ROUNDS} times during one claim; retry the claim`);
     },
 
     async complete(key, token, result, now, ttlMs) {

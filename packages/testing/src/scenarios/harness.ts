@@ -29,7 +29,11 @@ export interface ScenarioHarness {
 
 /** Builds a harness for a set of operations; the queue under test decides how work runs. */
 export type HarnessFactory = (
-  options: Pick<LifelineOptions, 'operations'> & { mailer?: Mailer; alerter?: LifelineOptions['alerter']; random?: () => number },
+  options: Pick<LifelineOptions, 'operations'> & {
+    mailer?: Mailer;
+    alerter?: LifelineOptions['alerter'];
+    random?: () => number;
+  },
 ) => Promise<ScenarioHarness>;
 
 /** @internal keeps operation arrays typed loosely for scenario tables. */

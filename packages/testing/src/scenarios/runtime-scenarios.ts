@@ -30,7 +30,13 @@ export function runtimeScenarios(runner: ScenarioRunner, factory: HarnessFactory
 
   test('a flaky handler succeeds on attempt 3 and leaves no dead letter', async () => {
     const handler = scripted(2);
-    const op = defineOperation({ name: 'scenario/flaky', kind: 'job', schema: payload, retry: { attempts: 3, ...fastRetry }, run: handler.run });
+    const op = defineOperation({
+      name: 'scenario/flaky',
+      kind: 'job',
+      schema: payload,
+      retry: { attempts: 3, ...fastRetry },
+      run: handler.run,
+    });
     const h = await factory({ operations: [op] });
     await h.lifeline.send(op, { id: 'a' });
     await h.settle();
@@ -43,7 +49,13 @@ export function runtimeScenarios(runner: ScenarioRunner, factory: HarnessFactory
 
   test('a permanent error dead-letters after one attempt, with an alert', async () => {
     const handler = scripted(99, () => new PermanentError('address rejected'));
-    const op = defineOperation({ name: 'scenario/permanent', kind: 'email', schema: payload, retry: { attempts: 5, ...fastRetry }, run: handler.run });
+    const op = defineOperation({
+      name: 'scenario/permanent',
+      kind: 'email',
+      schema: payload,
+      retry: { attempts: 5, ...fastRetry },
+      run: handler.run,
+    });
     const h = await factory({ operations: [op] });
     await h.lifeline.send(op, { id: 'b' });
     await h.settle();
@@ -59,7 +71,13 @@ export function runtimeScenarios(runner: ScenarioRunner, factory: HarnessFactory
 
   test('exhausted retries dead-letter with the real attempt count and a critical alert for webhooks', async () => {
     const handler = scripted(99);
-    const op = defineOperation({ name: 'scenario/exhausted', kind: 'webhook', schema: payload, retry: { attempts: 4, ...fastRetry }, run: handler.run });
+    const op = defineOperation({
+      name: 'scenario/exhausted',
+      kind: 'webhook',
+      schema: payload,
+      retry: { attempts: 4, ...fastRetry },
+      run: handler.run,
+    });
     const h = await factory({ operations: [op] });
     await h.lifeline.send(op, { id: 'c' });
     await h.settle();
@@ -94,7 +112,13 @@ export function runtimeScenarios(runner: ScenarioRunner, factory: HarnessFactory
 
   test('concurrent duplicate sends of one key run the side effect once', async () => {
     const handler = scripted(0);
-    const op = defineOperation({ name: 'scenario/dupe', kind: 'email', schema: payload, idempotencyKey: (d) => `dupe:${d.id}`, run: handler.run });
+    const op = defineOperation({
+      name: 'scenario/dupe',
+      kind: 'email',
+      schema: payload,
+      idempotencyKey: (d) => `dupe:${d.id}`,
+      run: handler.run,
+    });
     const h = await factory({ operations: [op] });
     await Promise.all(Array.from({ length: 5 }, () => h.lifeline.send(op, { id: 'e' })));
     await h.settle();
@@ -137,11 +161,20 @@ export function runtimeScenarios(runner: ScenarioRunner, factory: HarnessFactory
     expect(after!.status).toBe('resolved');
     expect(after!.resolvedBy).toBe('redrive');
     expect(after!.retryCount).toBe(1);
-    expect(after!.history.map((t) => `${t.from}>${t.to}:${t.by}`)).toEqual(['open>retrying:ada', 'retrying>resolved:redrive']);
+    expect(after!.history.map((t) => `${t.from}>${t.to}:${t.by}`)).toEqual([
+      'open>retrying:ada',
+      'retrying>resolved:redrive',
+    ]);
   });
 
   test('a redrive that fails again goes back to open with its retry count raised', async () => {
-    const op = defineOperation({ name: 'scenario/redrive-fails', kind: 'job', schema: payload, retry: { attempts: 1 }, run: scripted(99).run });
+    const op = defineOperation({
+      name: 'scenario/redrive-fails',
+      kind: 'job',
+      schema: payload,
+      retry: { attempts: 1 },
+      run: scripted(99).run,
+    });
     const h = await factory({ operations: [op] });
     await h.lifeline.send(op, { id: 'g' });
     await h.settle();
