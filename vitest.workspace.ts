@@ -31,6 +31,9 @@ function projectsIn(folder: string): TestProjectInlineConfiguration[] {
     }));
 }
 
-export const projects: TestProjectInlineConfiguration[] = [...projectsIn('packages'), ...projectsIn('examples')];
+export const projects: TestProjectInlineConfiguration[] = [
+  ...projectsIn('packages'),
+  ...projectsIn('examples'),
+];
 
 export default projects;

@@ -23,10 +23,13 @@ export function flakyMailer(options: FlakyMailerOptions): Mailer & { delivered: 
       const to = Array.isArray(message.to) ? message.to.join(',') : message.to;
       const previous = delivered.get(idempotencyKey);
       if (previous) return { id: previous };
-      if (options.rejects(to)) throw new PermanentError(`Mail provider rejected ${to}: mailbox does not exist (422)`);
+      if (options.rejects(to))
+        throw new PermanentError(`Mail provider rejected ${to}: mailbox does not exist (422)`);
       const roll = options.random();
-      if (roll < options.transientRate) throw Object.assign(new Error('Mail provider unavailable (503)'), { status: 503 });
-      if (roll < options.transientRate + options.rateLimitRate) throw new RetryAfterError('Mail provider rate limit (429)', 2_000);
+      if (roll < options.transientRate)
+        throw Object.assign(new Error('Mail provider unavailable (503)'), { status: 503 });
+      if (roll < options.transientRate + options.rateLimitRate)
+        throw new RetryAfterError('Mail provider rate limit (429)', 2_000);
       const id = `email_${delivered.size + 1}`;
       delivered.set(idempotencyKey, id);
       return { id };

@@ -4,7 +4,15 @@
  * receipt at most once, dead-letters what cannot be sent, alerts, and reports health against targets.
  * Runs offline on a virtual clock: minutes of retries take well under a second.
  */
-import { type Alert, createLifeline, defineOperation, type HealthMetric, inProcessQueue, silentLogger, virtualClock } from '@lifeline/core';
+import {
+  type Alert,
+  createLifeline,
+  defineOperation,
+  type HealthMetric,
+  inProcessQueue,
+  silentLogger,
+  virtualClock,
+} from '@lifeline/core';
 import { z } from 'zod';
 import { flakyMailer } from './flaky-mailer';
 import { seededRandom } from './seeded-random';
@@ -12,7 +20,12 @@ import { seededRandom } from './seeded-random';
 const purchases = Number(process.env.PURCHASES ?? 200);
 const random = seededRandom(Number(process.env.SEED ?? 7));
 const clock = virtualClock();
-const mailer = flakyMailer({ transientRate: 0.25, rateLimitRate: 0.05, rejects: (to) => to.startsWith('bounce'), random });
+const mailer = flakyMailer({
+  transientRate: 0.25,
+  rateLimitRate: 0.05,
+  rejects: (to) => to.startsWith('bounce'),
+  random,
+});
 const alerts: Alert[] = [];
 let retries = 0;
 
@@ -57,15 +70,37 @@ console.table({
   'alerts sent': alerts.length,
 });
 console.log('\nDead letters (each one has an alert and can be redriven):');
-console.table(dead.slice(0, 10).map((d) => ({ id: d.id.slice(0, 12), operation: d.name, key: d.idempotencyKey, attempts: d.attempts, error: d.error.message.slice(0, 60) })));
+console.table(
+  dead.slice(0, 10).map((d) => ({
+    id: d.id.slice(0, 12),
+    operation: d.name,
+    key: d.idempotencyKey,
+    attempts: d.attempts,
+    error: d.error.message.slice(0, 60),
+  })),
+);
 console.log('\nAlerts:');
-for (const alert of alerts.slice(0, 5)) console.log(`  [${alert.severity}] ${alert.title}: ${alert.message.slice(0, 100)}`);
+for (const alert of alerts.slice(0, 5))
+  console.log(`  [${alert.severity}] ${alert.title}: ${alert.message.slice(0, 100)}`);
 
 const format = (m: HealthMetric) =>
-  m.value === null ? 'no data' : m.unit === 'ratio' ? `${(m.value * 100).toFixed(1)}%` : m.unit === 'ms' ? `${(m.value / 1000).toFixed(1)} s` : String(m.value);
+  m.value === null
+    ? 'no data'
+    : m.unit === 'ratio'
+      ? `${(m.value * 100).toFixed(1)}%`
+      : m.unit === 'ms'
+        ? `${(m.value / 1000).toFixed(1)} s`
+        : String(m.value);
 const report = await lifeline.health();
 console.log(`\nHealth (overall: ${report.status}):`);
-console.table(report.metrics.map((m) => ({ metric: m.label, value: format(m), target: m.unit === 'ratio' ? `${m.target * 100}%` : m.target, status: m.status })));
+console.table(
+  report.metrics.map((m) => ({
+    metric: m.label,
+    value: format(m),
+    target: m.unit === 'ratio' ? `${m.target * 100}%` : m.target,
+    status: m.status,
+  })),
+);
 
 // The promise: every receipt was sent once, or is in the dead-letter store with an alert.
 const accounted = mailer.delivered.size + dead.length;
@@ -73,4 +108,6 @@ if (accounted !== purchases) {
   console.error(`Promise broken: ${purchases} purchases, but ${accounted} sent or dead-lettered`);
   process.exit(1);
 }
-console.log(`\nNo silent failures: ${mailer.delivered.size} sent + ${dead.length} dead-lettered = ${purchases} purchases.`);
+console.log(
+  `\nNo silent failures: ${mailer.delivered.size} sent + ${dead.length} dead-lettered = ${purchases} purchases.`,
+);

@@ -26,15 +26,41 @@ export async function benchQueue(): Promise<BenchResult[]> {
   const queue = inProcessQueue({ concurrency: CONCURRENCY });
   queue.start({
     async runAttempt(event, attempt) {
-      await log.append({ operation: event.name, kind: event.kind, idempotencyKey: event.idempotencyKey, attempt, outcome: 'succeeded', at: 0, durationMs: 0, enqueuedAt: event.enqueuedAt });
+      await log.append({
+        operation: event.name,
+        kind: event.kind,
+        idempotencyKey: event.idempotencyKey,
+        attempt,
+        outcome: 'succeeded',
+        at: 0,
+        durationMs: 0,
+        enqueuedAt: event.enqueuedAt,
+      });
       return { status: 'succeeded' };
     },
   });
-  const events: QueuedEvent[] = Array.from({ length: BATCH }, (_, i) => ({ id: `e${i}`, name: 'bench/noop', kind: 'job', data: {}, idempotencyKey: `k${i}`, enqueuedAt: 0 }));
+  const events: QueuedEvent[] = Array.from({ length: BATCH }, (_, i) => ({
+    id: `e${i}`,
+    name: 'bench/noop',
+    kind: 'job',
+    data: {},
+    idempotencyKey: `k${i}`,
+    enqueuedAt: 0,
+  }));
 
-  const op = defineOperation({ name: 'bench/noop', kind: 'job', schema: z.object({ i: z.number() }), idempotencyKey: (d) => `noop:${d.i}`, run: noop });
+  const op = defineOperation({
+    name: 'bench/noop',
+    kind: 'job',
+    schema: z.object({ i: z.number() }),
+    idempotencyKey: (d) => `noop:${d.i}`,
+    run: noop,
+  });
   let round = 0;
-  const lifeline = createLifeline({ operations: [op], logger: silentLogger(), queue: inProcessQueue({ concurrency: CONCURRENCY }) });
+  const lifeline = createLifeline({
+    operations: [op],
+    logger: silentLogger(),
+    queue: inProcessQueue({ concurrency: CONCURRENCY }),
+  });
 
   const results = await measureInterleaved(
     {
@@ -55,10 +81,25 @@ export async function benchQueue(): Promise<BenchResult[]> {
     { iterations: 5, warmup: 3, rounds: 6, batch: 1 },
   );
   const reference = results['p-queue (no-op)']!;
-  const perEvent = (r: BenchResult): BenchResult => ({ ...r, opsPerSec: r.opsPerSec * BATCH, medianNs: r.medianNs / BATCH });
+  const perEvent = (r: BenchResult): BenchResult => ({
+    ...r,
+    opsPerSec: r.opsPerSec * BATCH,
+    medianNs: r.medianNs / BATCH,
+  });
   return [
     perEvent(compare(results['inProcessQueue + operation log']!, reference, 2)),
     // Context only, no goal: the full path does far more work per event than a no-op p-queue task.
-    perEvent({ ...results['lifeline.send (full path)']!, reference, ratio: results['lifeline.send (full path)']!.medianNs / reference.medianNs }),
-  ].map((r) => ({ ...r, reference: r.reference && { ...r.reference, opsPerSec: r.reference.opsPerSec * BATCH, medianNs: r.reference.medianNs / BATCH } }));
+    perEvent({
+      ...results['lifeline.send (full path)']!,
+      reference,
+      ratio: results['lifeline.send (full path)']!.medianNs / reference.medianNs,
+    }),
+  ].map((r) => ({
+    ...r,
+    reference: r.reference && {
+      ...r.reference,
+      opsPerSec: r.reference.opsPerSec * BATCH,
+      medianNs: r.reference.medianNs / BATCH,
+    },
+  }));
 }

@@ -32,6 +32,9 @@ CREATE INDEX dead_letters_page ON :"schema".dead_letters (failed_at DESC, id DES
 CREATE INDEX dead_letters_status_page ON :"schema".dead_letters (status, failed_at DESC, id DESC);
 CREATE INDEX dead_letters_kind_status_page ON :"schema".dead_letters (kind, status, failed_at DESC, id DESC);
 CREATE INDEX dead_letters_name_page ON :"schema".dead_letters (name, failed_at DESC, id DESC);
+-- One unresolved entry per piece of work: the same work failing again merges into it.
+CREATE UNIQUE INDEX dead_letters_unresolved_work ON :"schema".dead_letters (name, idempotency_key)
+  WHERE status IN ('open', 'retrying');
 -- Retention: resolved entries by age.
 CREATE INDEX dead_letters_resolved ON :"schema".dead_letters (resolved_at) WHERE status = 'resolved';
 

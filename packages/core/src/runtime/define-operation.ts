@@ -53,7 +53,6 @@ export interface Operation<Schema extends z.ZodType = z.ZodType, Result = unknow
 }
 
 /** Any operation, whatever its schema and result. */
-// biome-ignore lint/suspicious/noExplicitAny: the widest operation type on purpose
 export type AnyOperation = Operation<any, any>;
 /** The payload type a caller passes to `send`. */
 export type OperationInput<O> = O extends Operation<infer S, unknown> ? z.input<S> : never;

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock/clock';
 import type { Alert, Alerter } from '../contracts/alerter';
-import type { DeadLetter, DeadLetterFilter, DeadLetterStore } from '../contracts/dead-letter-store';
+import type { DeadLetter, DeadLetterStore } from '../contracts/dead-letter-store';
 import type { IdempotencyStore } from '../contracts/idempotency-store';
 import type { Logger } from '../contracts/logger';
 import type { Mailer } from '../contracts/mailer';

@@ -11,10 +11,16 @@ const schema = z.object({ id: z.string() });
 describe('health', () => {
   test('rates, counts and times are computed from the log against the default targets', async () => {
     const failing = new Set(['3']);
-    const op = defineOperation({ name: 'health/email', kind: 'email', schema, retry: { attempts: 1 }, run: async (d, ctx) => {
-      await ctx.clock.sleep(1_000);
-      if (failing.has(d.id)) throw new PermanentError('rejected');
-    } });
+    const op = defineOperation({
+      name: 'health/email',
+      kind: 'email',
+      schema,
+      retry: { attempts: 1 },
+      run: async (d, ctx) => {
+        await ctx.clock.sleep(1_000);
+        if (failing.has(d.id)) throw new PermanentError('rejected');
+      },
+    });
     const { lifeline, settle } = testLifeline({ operations: [op] });
     for (let i = 0; i < 20; i++) await lifeline.send(op, { id: String(i) });
     await settle();
@@ -28,17 +34,39 @@ describe('health', () => {
   });
 
   test('thresholds: open dead letters above 10 are critical, exactly 10 degraded', () => {
-    const empty = { finished: 0, succeeded: 0, deadLettered: 0, retried: 0, retriedSucceeded: 0, duplicates: 0, avgTimeToSuccessMs: null, p95TimeToSuccessMs: null };
+    const empty = {
+      finished: 0,
+      succeeded: 0,
+      deadLettered: 0,
+      retried: 0,
+      retriedSucceeded: 0,
+      duplicates: 0,
+      avgTimeToSuccessMs: null,
+      p95TimeToSuccessMs: null,
+    };
     const kinds = { email: empty, webhook: empty, job: empty };
-    const at = (open: number) => computeHealth({ kinds, openDeadLetters: open, targets: DEFAULT_HEALTH_TARGETS, from: 0, to: 1 }).metrics.find((m) => m.id === 'openDeadLetters')!.status;
+    const at = (open: number) =>
+      computeHealth({
+        kinds,
+        openDeadLetters: open,
+        targets: DEFAULT_HEALTH_TARGETS,
+        from: 0,
+        to: 1,
+      }).metrics.find((m) => m.id === 'openDeadLetters')!.status;
     expect([at(0), at(9), at(10), at(11)]).toEqual(['healthy', 'healthy', 'degraded', 'critical']);
   });
 
   test('checkHealth alerts once when a threshold is crossed, not again while it stays crossed, and once on recovery', async () => {
     let failing = true;
-    const op = defineOperation({ name: 'health/webhook', kind: 'webhook', schema, retry: { attempts: 1 }, run: async () => {
-      if (failing) throw new PermanentError('handler bug');
-    } });
+    const op = defineOperation({
+      name: 'health/webhook',
+      kind: 'webhook',
+      schema,
+      retry: { attempts: 1 },
+      run: async () => {
+        if (failing) throw new PermanentError('handler bug');
+      },
+    });
     const { lifeline, settle, alerts, clock } = testLifeline({ operations: [op] });
     const healthAlerts = () => alerts.filter((a) => a.title.startsWith('Webhook success rate'));
     for (let i = 0; i < 5; i++) await lifeline.send(op, { id: `a${i}` });

@@ -12,7 +12,13 @@ const outcome = fc.constantFrom<Outcome>('ok', 'ok', 'fail', 'permanent', 'retry
 test('every sent operation ends succeeded or dead-lettered with an alert; none is lost or run twice after success', async () => {
   await fc.assert(
     fc.asyncProperty(
-      fc.array(fc.record({ key: fc.integer({ min: 0, max: 15 }), script: fc.array(outcome, { minLength: 1, maxLength: 5 }) }), { minLength: 1, maxLength: 30 }),
+      fc.array(
+        fc.record({
+          key: fc.integer({ min: 0, max: 15 }),
+          script: fc.array(outcome, { minLength: 1, maxLength: 5 }),
+        }),
+        { minLength: 1, maxLength: 30 },
+      ),
       async (sends) => {
         // Each key has one script of attempt outcomes (the first send of a key decides it).
         const scripts = new Map<number, Outcome[]>();

@@ -45,7 +45,9 @@ const clause = (where: string[]) => (where.length ? `WHERE ${where.join(' AND ')
 /**
  * A {@link DeadLetterStore} on Postgres (any {@link SqlClient}: PGlite, `pg`, postgres.js).
  *
- * Guarantees: each method is one SQL statement. `list` pages by keyset on `(failed_at, id)` descending
+ * Guarantees: each method is one SQL statement. `record` is `INSERT … ON CONFLICT` on a unique index of
+ * unresolved `(name, idempotency_key)`, so the same work failing again (even concurrently, on many
+ * connections) merges into its one unresolved entry, attempts added. `list` pages by keyset on `(failed_at, id)` descending
  * through indexes that match the admin filters (a page deep in a million rows costs the same as the
  * first). `transition` is `UPDATE … WHERE id = $1 AND status = ANY($allowed) RETURNING …`, so of two
  * concurrent moves exactly one wins, on one connection or many; the loser gets `InvalidTransitionError`
@@ -65,8 +67,13 @@ export function postgresDeadLetterStore(sql: SqlClient, options: SchemaOptions =
     async record(input) {
       const entry = parseOrThrow(newDeadLetterSchema, 'dead letter', input);
       const { rows } = await sql.query<DeadLetterRow>(
-        `INSERT INTO ${table} (kind, name, payload, error, attempts, idempotency_key, first_failed_at, failed_at, meta)
+        `INSERT INTO ${table} AS d (kind, name, payload, error, attempts, idempotency_key, first_failed_at, failed_at, meta)
          VALUES ($1, $2, $3::text::json, $4::text::json, $5, $6, ${ts('$7')}, ${ts('$8')}, $9::text::json)
+         ON CONFLICT (name, idempotency_key) WHERE status IN ('open', 'retrying') DO UPDATE SET
+           error = excluded.error, payload = excluded.payload, meta = coalesce(excluded.meta, d.meta),
+           attempts = d.attempts + excluded.attempts,
+           first_failed_at = least(d.first_failed_at, excluded.first_failed_at),
+           failed_at = greatest(d.failed_at, excluded.failed_at)
          RETURNING ${DEAD_LETTER_COLUMNS}`,
         [
           entry.kind,

@@ -139,16 +139,29 @@ export function postgresOperationLog(sql: SqlClient, options: PostgresOperationL
             }),
         estimated.length > 0 &&
           sql
-            .query<{ kind: OperationKind; tts_bucket: number; n: number }>(
-              // Hours the window covers in part are weighted by the share of them it covers.
+            .query<{ kind: OperationKind; tts_bucket: number; hour: number | null; n: number }>(
+              // Whole hours inside the window are summed in SQL; the (at most two) partial ones come back
+              // per hour, to be weighted by the share of them the window covers.
               `SELECT kind, tts_bucket::integer AS tts_bucket,
-                 sum(n * (least(${ms('bucket')} + ${HOUR_MS}, $3) - greatest(${ms('bucket')}, $2)) / ${HOUR_MS})::double precision AS n
+                 CASE WHEN bucket >= ${ts('$2')} AND bucket < ${ts('$3')} THEN NULL ELSE date_part('epoch', bucket) * 1000 END AS hour,
+                 sum(n)::double precision AS n
                FROM ${tts} WHERE kind = ANY($1::text[]) AND bucket >= ${ts('$4')} AND bucket < ${ts('$5')}
-               GROUP BY kind, tts_bucket`,
-              [estimated, window.from, window.to, pgTime(Math.floor(window.from / HOUR_MS) * HOUR_MS), pgTime(window.to)],
+               GROUP BY 1, 2, 3`,
+              [
+                estimated,
+                pgTime(Math.ceil(window.from / HOUR_MS) * HOUR_MS),
+                pgTime(Math.floor(window.to / HOUR_MS) * HOUR_MS),
+                pgTime(Math.floor(window.from / HOUR_MS) * HOUR_MS),
+                pgTime(window.to),
+              ],
             )
             .then(({ rows: buckets }) => {
-              for (const kind of estimated) summary[kind].p95TimeToSuccessMs = estimateP95(buckets.filter((b) => b.kind === kind));
+              const share = (hour: number | null) =>
+                hour === null ? 1 : Math.max(0, Math.min(hour + HOUR_MS, window.to) - Math.max(hour, window.from)) / HOUR_MS;
+              for (const kind of estimated) {
+                const weighted = buckets.filter((b) => b.kind === kind).map((b) => ({ tts_bucket: b.tts_bucket, n: b.n * share(b.hour) }));
+                summary[kind].p95TimeToSuccessMs = estimateP95(weighted);
+              }
             }),
       ]);
       return summary;

@@ -11,7 +11,6 @@ import type {
 /** The test runner's functions (vitest, jest, node:test adapters): passed in so this package needs none. */
 export interface ScenarioRunner {
   test: (name: string, fn: () => Promise<void>, timeout?: number) => void;
-  // biome-ignore lint/suspicious/noExplicitAny: the runner's own expect
   expect: (value: unknown) => any;
 }
 
