@@ -60,6 +60,7 @@ export async function writeWebResponse(res: ServerResponse, response: Response):
  * @example
  * ```ts
  * import { createServer } from 'node:http';
+ * const authorize = bearerTokenAuthorizer({ token: process.env.LIFELINE_ADMIN_TOKEN!, admin: 'ops' });
  * createServer(toNodeListener(createAdminHandler({ lifeline, authorize }))).listen(3001, '127.0.0.1');
  * ```
  */

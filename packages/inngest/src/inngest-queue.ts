@@ -56,6 +56,9 @@ export function inngestEventId(event: QueuedEvent): string {
  *
  * @example
  * ```ts
+ * import { Inngest } from 'inngest';
+ * import { serve } from 'inngest/next';
+ *
  * const inngest = new Inngest({ id: 'shop' });
  * const lifeline = createLifeline({ operations, queue: inngestQueue({ client: inngest }) });
  * export const { GET, POST, PUT } = serve({ client: inngest, functions: inngestFunctions(lifeline) });

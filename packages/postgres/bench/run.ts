@@ -12,9 +12,13 @@ const rootTsconfig = fileURLToPath(new URL('../../../tsconfig.json', import.meta
 if (process.env.TSX_TSCONFIG_PATH === rootTsconfig) {
   await import('./benchmark');
 } else {
-  const result = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(new URL('./benchmark.ts', import.meta.url))], {
-    stdio: 'inherit',
-    env: { ...process.env, TSX_TSCONFIG_PATH: rootTsconfig },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [...process.execArgv, fileURLToPath(new URL('./benchmark.ts', import.meta.url))],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, TSX_TSCONFIG_PATH: rootTsconfig },
+    },
+  );
   process.exitCode = result.status ?? 1;
 }

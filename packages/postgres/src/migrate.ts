@@ -55,8 +55,12 @@ export async function migrate(sql: SqlClient, options: SchemaOptions = {}): Prom
     const applied: number[] = [];
     for (const migration of MIGRATIONS) {
       if (have.has(migration.version)) continue;
-      for (const statement of splitStatements(renderMigration(migration, { schema: name }))) await tx.query(statement);
-      await tx.query(`INSERT INTO ${schema}.migrations (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);
+      for (const statement of splitStatements(renderMigration(migration, { schema: name })))
+        await tx.query(statement);
+      await tx.query(`INSERT INTO ${schema}.migrations (version, name) VALUES ($1, $2)`, [
+        migration.version,
+        migration.name,
+      ]);
       applied.push(migration.version);
     }
     return { schema: name, applied, version: Math.max(0, ...have, ...applied) };

@@ -26,6 +26,8 @@ export interface SqlResult<R> {
  * ```
  */
 export interface SqlClient {
+  /** Runs one statement with `$1..$n` bound to `params`. */
   query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<SqlResult<R>>;
+  /** Runs `fn` in a transaction: commit when it resolves, roll back (and re-throw) when it throws. */
   transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
 }

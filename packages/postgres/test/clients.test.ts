@@ -25,16 +25,27 @@ function clientContract(name: string, get: () => { sql: SqlClient; table: string
   describe(`SqlClient contract: ${name}`, () => {
     const ids = async () => {
       const { sql, table } = get();
-      return (await sql.query<{ id: number }>(`SELECT id FROM ${table} ORDER BY id`)).rows.map((row) => row.id);
+      return (await sql.query<{ id: number }>(`SELECT id FROM ${table} ORDER BY id`)).rows.map(
+        (row) => row.id,
+      );
     };
 
     test('query binds $n parameters (undefined as NULL) and reports rowCount for returned and changed rows', async () => {
       const { sql, table } = get();
       await sql.query(`DELETE FROM ${table}`);
-      const inserted = await sql.query<{ id: number }>(`INSERT INTO ${table} (id, note) VALUES ($1, $2), ($3, $4) RETURNING id`, [1, 'a', 2, undefined]);
+      const inserted = await sql.query<{ id: number }>(
+        `INSERT INTO ${table} (id, note) VALUES ($1, $2), ($3, $4) RETURNING id`,
+        [1, 'a', 2, undefined],
+      );
       expect(inserted).toEqual({ rows: [{ id: 1 }, { id: 2 }], rowCount: 2 });
       expect((await sql.query(`UPDATE ${table} SET note = 'b' WHERE id > $1`, [0])).rowCount).toBe(2);
-      expect((await sql.query(`SELECT id, note FROM ${table} WHERE note IS NOT DISTINCT FROM $1 ORDER BY id`, ['b'])).rows).toEqual([
+      expect(
+        (
+          await sql.query(`SELECT id, note FROM ${table} WHERE note IS NOT DISTINCT FROM $1 ORDER BY id`, [
+            'b',
+          ])
+        ).rows,
+      ).toEqual([
         { id: 1, note: 'b' },
         { id: 2, note: 'b' },
       ]);
@@ -43,7 +54,11 @@ function clientContract(name: string, get: () => { sql: SqlClient; table: string
     test('transaction commits when fn resolves and rolls back (re-throwing) when it throws; nested ones use a savepoint', async () => {
       const { sql, table } = get();
       await sql.query(`DELETE FROM ${table}`);
-      expect(await sql.transaction(async (tx) => (await tx.query(`INSERT INTO ${table} (id) VALUES (10) RETURNING id`)).rowCount)).toBe(1);
+      expect(
+        await sql.transaction(
+          async (tx) => (await tx.query(`INSERT INTO ${table} (id) VALUES (10) RETURNING id`)).rowCount,
+        ),
+      ).toBe(1);
       await expect(
         sql.transaction(async (tx) => {
           await tx.query(`INSERT INTO ${table} (id) VALUES (11)`);
@@ -79,8 +94,10 @@ describe('PGlite', () => {
   clientContract('pgliteClient(tx) inside db.transaction', () => ({
     table,
     sql: {
-      query: (text, params) => (handle.db as unknown as PGlite).transaction((tx) => pgliteClient(tx).query(text, params)),
-      transaction: (fn) => (handle.db as unknown as PGlite).transaction((tx) => pgliteClient(tx).transaction(fn)),
+      query: (text, params) =>
+        (handle.db as unknown as PGlite).transaction((tx) => pgliteClient(tx).query(text, params)),
+      transaction: (fn) =>
+        (handle.db as unknown as PGlite).transaction((tx) => pgliteClient(tx).transaction(fn)),
     },
   }));
 

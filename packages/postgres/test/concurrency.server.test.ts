@@ -1,8 +1,7 @@
-import { isInvalidTransitionError, NotFoundError, systemClock } from '@lifeline/core';
+import { defineOperation, isInvalidTransitionError, NotFoundError, systemClock } from '@lifeline/core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
-import { defineOperation } from '@lifeline/core';
 import {
   pgPoolClient,
   postgresDeadLetterStore,
@@ -39,7 +38,10 @@ describe.skipIf(!url)('concurrency on the PostgreSQL server (pg Pool of 16 conne
     expect(backend.pool.totalCount).toBeGreaterThanOrEqual(10);
     const winners = claims.filter((claim) => claim.status === 'claimed');
     expect(winners).toHaveLength(1);
-    const { rows } = await backend.pool.query(`SELECT token FROM "${backend.schema}".idempotency_keys WHERE key = $1`, [key]);
+    const { rows } = await backend.pool.query(
+      `SELECT token FROM "${backend.schema}".idempotency_keys WHERE key = $1`,
+      [key],
+    );
     expect(rows).toEqual([{ token: (winners[0] as { token: string }).token }]);
   });
 
@@ -56,16 +58,22 @@ describe.skipIf(!url)('concurrency on the PostgreSQL server (pg Pool of 16 conne
       failedAt: T0,
     });
     const results = await Promise.allSettled(
-      Array.from({ length: 16 }, (_, i) => store.transition(entry.id, { from: 'open', to: 'retrying', by: `admin-${i}`, at: T0 + i })),
+      Array.from({ length: 16 }, (_, i) =>
+        store.transition(entry.id, { from: 'open', to: 'retrying', by: `admin-${i}`, at: T0 + i }),
+      ),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(results.filter((r) => r.status === 'rejected' && isInvalidTransitionError(r.reason))).toHaveLength(15);
+    expect(results.filter((r) => r.status === 'rejected' && isInvalidTransitionError(r.reason))).toHaveLength(
+      15,
+    );
     const { rows } = await backend.pool.query(
       `SELECT status, retry_count, jsonb_array_length(history) AS moves FROM "${backend.schema}".dead_letters WHERE id = $1`,
       [entry.id],
     );
     expect(rows).toEqual([{ status: 'retrying', retry_count: 1, moves: 1 }]);
-    await expect(store.transition('dl_missing', { from: 'open', to: 'retrying', by: 'x', at: T0 })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      store.transition('dl_missing', { from: 'open', to: 'retrying', by: 'x', at: T0 }),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 
   test('3 relays on their own pools, 200 committed rows and 50 rolled back: each committed row sent exactly once', async () => {
@@ -104,7 +112,9 @@ describe.skipIf(!url)('concurrency on the PostgreSQL server (pg Pool of 16 conne
     try {
       await vi.waitFor(
         async () => {
-          const { rows } = await backend.pool.query(`SELECT count(*)::integer AS n FROM "${schema}".outbox WHERE sent_at IS NULL`);
+          const { rows } = await backend.pool.query(
+            `SELECT count(*)::integer AS n FROM "${schema}".outbox WHERE sent_at IS NULL`,
+          );
           expect(rows[0].n).toBe(0);
         },
         { timeout: 30_000, interval: 20 },

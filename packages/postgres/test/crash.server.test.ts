@@ -9,9 +9,9 @@ import {
   type SqlClient,
   startOutboxRelay,
 } from '../src/index';
+import { brokerStandIn, createCrashTables, receiptOperation } from './fixtures/crash-world';
 import { type Backend, pgBackend } from './helpers/backends';
 import { serverUrl } from './helpers/server';
-import { brokerStandIn, createCrashTables, receiptOperation } from './fixtures/crash-world';
 
 const url = serverUrl();
 const TOTAL = 400;
@@ -32,23 +32,29 @@ describe.skipIf(!url)('crash: a relay killed with SIGKILL mid-relay', () => {
   test('a new relay delivers every committed purchase; each effect happens once; rolled-back ones never', async () => {
     const { sql, schema } = backend;
     const s = `"${schema}"`;
-    child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fixtures/crash-child.ts', import.meta.url))], {
-      cwd: fileURLToPath(new URL('..', import.meta.url)),
-      // The root tsconfig maps @lifeline/* to the sources, so the child runs the code under test, not a build.
-      env: {
-        ...process.env,
-        TSX_TSCONFIG_PATH: fileURLToPath(new URL('../../../tsconfig.json', import.meta.url)),
-        CRASH_URL: url,
-        CRASH_SCHEMA: schema,
-        CRASH_TOTAL: String(TOTAL),
+    child = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL('./fixtures/crash-child.ts', import.meta.url))],
+      {
+        cwd: fileURLToPath(new URL('..', import.meta.url)),
+        // The root tsconfig maps @lifeline/* to the sources, so the child runs the code under test, not a build.
+        env: {
+          ...process.env,
+          TSX_TSCONFIG_PATH: fileURLToPath(new URL('../../../tsconfig.json', import.meta.url)),
+          CRASH_URL: url,
+          CRASH_SCHEMA: schema,
+          CRASH_TOTAL: String(TOTAL),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     let stderr = '';
     child.stderr?.on('data', (chunk) => {
       stderr += chunk;
     });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child!.on('exit', (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child!.on('exit', (_code, signal) => resolve(signal)),
+    );
 
     // Kill it once the relay is well under way, while purchases are still being made.
     await vi.waitFor(
@@ -81,10 +87,13 @@ describe.skipIf(!url)('crash: a relay killed with SIGKILL mid-relay', () => {
     });
     const relay = startOutboxRelay({ sql, lifeline, schema, clock, batchSize: 50, pollMs: 60_000 });
     await relay.stop();
-    while ((await count(sql, `SELECT count(*)::integer AS n FROM ${s}.outbox WHERE sent_at IS NULL`)) > 0) await relay.runOnce();
+    while ((await count(sql, `SELECT count(*)::integer AS n FROM ${s}.outbox WHERE sent_at IS NULL`)) > 0)
+      await relay.runOnce();
 
     // Every committed purchase reached the broker, at least once, under its own key; nothing else did.
-    const { rows: delivered } = await sql.query<{ event: string }>(`SELECT event::text AS event FROM ${s}.broker ORDER BY seq`);
+    const { rows: delivered } = await sql.query<{ event: string }>(
+      `SELECT event::text AS event FROM ${s}.broker ORDER BY seq`,
+    );
     const events = delivered.map((row) => JSON.parse(row.event) as QueuedEvent);
     const { rows: purchases } = await sql.query<{ id: string }>(`SELECT id FROM ${s}.purchases ORDER BY id`);
     const expectedKeys = purchases.map((p) => `receipt:${p.id}`).sort();

@@ -11,9 +11,12 @@ const sqlDir = new URL('../sql/', import.meta.url);
 
 describe('migration files', () => {
   test('the embedded migrations are exactly the shipped sql/*.sql files (run `pnpm run gen:sql` after editing them)', () => {
-    const files = readdirSync(sqlDir).filter((name) => name.endsWith('.sql')).sort();
+    const files = readdirSync(sqlDir)
+      .filter((name) => name.endsWith('.sql'))
+      .sort();
     expect(MIGRATIONS.map((m) => `${m.name}.sql`)).toEqual(files);
-    for (const migration of MIGRATIONS) expect(migration.template).toBe(readFileSync(new URL(`${migration.name}.sql`, sqlDir), 'utf8'));
+    for (const migration of MIGRATIONS)
+      expect(migration.template).toBe(readFileSync(new URL(`${migration.name}.sql`, sqlDir), 'utf8'));
     expect(MIGRATIONS.map((m) => m.version)).toEqual(files.map((_, index) => index + 1));
   });
 
@@ -38,7 +41,16 @@ describe('migrate on PGlite', () => {
     const schema = randomSchema();
     expect(await migrate(sql, { schema })).toEqual({ schema, applied: [1], version: 1 });
     const before = await catalogOf(sql, schema);
-    for (const table of ['dead_letters', 'idempotency_keys', 'operation_log', 'operation_log_rollup', 'throttle_state', 'outbox', 'cursors', 'migrations']) {
+    for (const table of [
+      'dead_letters',
+      'idempotency_keys',
+      'operation_log',
+      'operation_log_rollup',
+      'throttle_state',
+      'outbox',
+      'cursors',
+      'migrations',
+    ]) {
       expect(before).toContain(`rel r ${table}`);
     }
     expect(await migrate(sql, { schema })).toEqual({ schema, applied: [], version: 1 });

@@ -8,7 +8,14 @@ import { randomSchema, serverUrl } from './helpers/server';
 
 const url = serverUrl();
 const HOUR = 3_600_000;
-const OUTCOMES: AttemptOutcome[] = ['succeeded', 'succeeded', 'succeeded', 'retrying', 'dead_lettered', 'duplicate'];
+const OUTCOMES: AttemptOutcome[] = [
+  'succeeded',
+  'succeeded',
+  'succeeded',
+  'retrying',
+  'dead_lettered',
+  'duplicate',
+];
 
 /** Random records over three and a half hours from an unaligned start, with times to success of 10 ms .. 100 s. */
 function randomRecords(count: number, seed: number, base: number): AttemptRecord[] {
@@ -31,7 +38,10 @@ function randomRecords(count: number, seed: number, base: number): AttemptRecord
 }
 
 /** Runs the checks against one backend: the same records in memory and in Postgres must agree. */
-function differentialTests(name: string, open: () => Promise<{ sql: SqlClient; schema: string; close(): Promise<void> }>) {
+function differentialTests(
+  name: string,
+  open: () => Promise<{ sql: SqlClient; schema: string; close(): Promise<void> }>,
+) {
   describe(`postgresOperationLog against memoryOperationLog, on ${name}`, () => {
     let backend: { sql: SqlClient; schema: string; close(): Promise<void> };
     const base = Date.UTC(2026, 2, 3, 10, 17, 23, 456);
@@ -72,14 +82,22 @@ function differentialTests(name: string, open: () => Promise<{ sql: SqlClient; s
          SELECT count(*)::integer AS n FROM fresh FULL JOIN ${s}.operation_log_tts t USING (bucket, kind, tts_bucket)
          WHERE fresh.n IS DISTINCT FROM t.n`),
       ).toBe(0);
-      expect(await mismatches(`SELECT count(*)::integer AS n FROM ${s}.operation_log_rollup`)).toBeGreaterThan(0);
-      expect(await mismatches(`SELECT count(*)::integer AS n FROM ${s}.operation_log_tts`)).toBeGreaterThan(0);
+      expect(
+        await mismatches(`SELECT count(*)::integer AS n FROM ${s}.operation_log_rollup`),
+      ).toBeGreaterThan(0);
+      expect(await mismatches(`SELECT count(*)::integer AS n FROM ${s}.operation_log_tts`)).toBeGreaterThan(
+        0,
+      );
     });
 
     test('summarize equals the in-memory log on 25 random windows (exact p95 below the limit)', async () => {
       const log = postgresOperationLog(backend.sql, { schema: backend.schema });
-      const windows = [{ from: base - HOUR, to: base + 5 * HOUR }, ...Array.from({ length: 24 }, windowAround)];
-      for (const window of windows) expect(await log.summarize(window)).toEqual(await memory.summarize(window));
+      const windows = [
+        { from: base - HOUR, to: base + 5 * HOUR },
+        ...Array.from({ length: 24 }, windowAround),
+      ];
+      for (const window of windows)
+        expect(await log.summarize(window)).toEqual(await memory.summarize(window));
     });
 
     test('histogram equals the in-memory log for raw, minute and hour bucket sizes', async () => {
@@ -93,7 +111,10 @@ function differentialTests(name: string, open: () => Promise<{ sql: SqlClient; s
     });
 
     test('above exactPercentileLimit the p95 is estimated from the buckets, within 5%; counts and mean stay exact', async () => {
-      const estimating = postgresOperationLog(backend.sql, { schema: backend.schema, exactPercentileLimit: 0 });
+      const estimating = postgresOperationLog(backend.sql, {
+        schema: backend.schema,
+        exactPercentileLimit: 0,
+      });
       // Whole hours covering all the data: the hourly buckets hold exactly the window's successes.
       const window = { from: Math.floor(base / HOUR) * HOUR, to: Math.ceil((base + 4 * HOUR) / HOUR) * HOUR };
       const [estimate, exact] = await Promise.all([estimating.summarize(window), memory.summarize(window)]);
@@ -118,7 +139,8 @@ function differentialTests(name: string, open: () => Promise<{ sql: SqlClient; s
       expect(raw.rowCount).toBeGreaterThan(0);
       // Only the raw-row p95 query sees the deletion; every count comes from the hour rollup.
       const after = await log.summarize(window);
-      for (const kind of OPERATION_KINDS) expect({ ...after[kind], p95TimeToSuccessMs: 0 }).toEqual({ ...before[kind], p95TimeToSuccessMs: 0 });
+      for (const kind of OPERATION_KINDS)
+        expect({ ...after[kind], p95TimeToSuccessMs: 0 }).toEqual({ ...before[kind], p95TimeToSuccessMs: 0 });
     });
   });
 }

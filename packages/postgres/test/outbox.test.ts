@@ -1,5 +1,11 @@
 import { PGlite } from '@electric-sql/pglite';
-import { createLifeline, defineOperation, isValidationError, silentLogger, virtualClock } from '@lifeline/core';
+import {
+  createLifeline,
+  defineOperation,
+  isValidationError,
+  silentLogger,
+  virtualClock,
+} from '@lifeline/core';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
 import {
@@ -54,7 +60,13 @@ async function buy(outbox: ReturnType<typeof postgresOutbox>, id: string, fail =
 
 const rows = async () =>
   (
-    await sql.query<{ id: string; attempts: number; sent: boolean; last_error: string | null; available_at: number }>(
+    await sql.query<{
+      id: string;
+      attempts: number;
+      sent: boolean;
+      last_error: string | null;
+      available_at: number;
+    }>(
       `SELECT id, attempts, sent_at IS NOT NULL AS sent, last_error, (extract(epoch FROM available_at) * 1000)::double precision AS available_at
        FROM "${schema}".outbox ORDER BY created_at, id`,
     )
@@ -81,7 +93,11 @@ describe('postgresOutbox + startOutboxRelay', () => {
       {
         name: 'purchase/receipt.send',
         data: { purchaseId: 'p_2', email: 'ada@example.com' },
-        options: { idempotencyKey: 'receipt:p_2', eventId: stored[1]!.id, enqueuedAt: Date.UTC(2026, 0, 1) + 1_000 },
+        options: {
+          idempotencyKey: 'receipt:p_2',
+          eventId: stored[1]!.id,
+          enqueuedAt: Date.UTC(2026, 0, 1) + 1_000,
+        },
       },
     ]);
     expect(stored.map((row) => row.attempts)).toEqual([1, 1]);
@@ -101,7 +117,9 @@ describe('postgresOutbox + startOutboxRelay', () => {
 
   test('an invalid payload throws a ValidationError naming the field, and writes nothing', async () => {
     const { outbox } = await setup();
-    const error = await outbox.enqueue(sql, sendReceipt, { purchaseId: 'p_3', email: 'not-an-email' }).catch((caught) => caught);
+    const error = await outbox
+      .enqueue(sql, sendReceipt, { purchaseId: 'p_3', email: 'not-an-email' })
+      .catch((caught) => caught);
     expect(isValidationError(error)).toBe(true);
     expect(String(error.message)).toMatch(/email.*not-an-email/);
     expect(await rows()).toEqual([]);
@@ -112,11 +130,25 @@ describe('postgresOutbox + startOutboxRelay', () => {
     await buy(outbox, 'p_4');
     const target = recordingLifeline();
     target.failNext(2);
-    const relay = startOutboxRelay({ sql, lifeline: target, schema, clock, pollMs: 60_000, backoff: { initialMs: 1_000, maxMs: 10_000 } });
+    const relay = startOutboxRelay({
+      sql,
+      lifeline: target,
+      schema,
+      clock,
+      pollMs: 60_000,
+      backoff: { initialMs: 1_000, maxMs: 10_000 },
+    });
     await relay.stop();
     const t0 = clock.now();
     await relay.runOnce();
-    expect(await rows()).toMatchObject([{ attempts: 1, sent: false, last_error: 'Error: queue refused: stand-in failure', available_at: t0 + 1_000 }]);
+    expect(await rows()).toMatchObject([
+      {
+        attempts: 1,
+        sent: false,
+        last_error: 'Error: queue refused: stand-in failure',
+        available_at: t0 + 1_000,
+      },
+    ]);
     expect(await relay.runOnce()).toBe(0); // not due yet
     await clock.advance(1_000);
     await relay.runOnce();
@@ -131,7 +163,12 @@ describe('postgresOutbox + startOutboxRelay', () => {
 
   test('availableAt delays a row until that time', async () => {
     const { clock, outbox } = await setup();
-    await outbox.enqueue(sql, sendReceipt, { purchaseId: 'p_5', email: 'ada@example.com' }, { availableAt: clock.now() + 5_000, idempotencyKey: 'custom-key' });
+    await outbox.enqueue(
+      sql,
+      sendReceipt,
+      { purchaseId: 'p_5', email: 'ada@example.com' },
+      { availableAt: clock.now() + 5_000, idempotencyKey: 'custom-key' },
+    );
     const target = recordingLifeline();
     const relay = startOutboxRelay({ sql, lifeline: target, schema, clock, pollMs: 60_000 });
     await relay.stop();

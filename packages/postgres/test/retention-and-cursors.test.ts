@@ -32,21 +32,45 @@ beforeAll(async () => {
 });
 afterAll(() => db?.close());
 
-const countOf = async (table: string) => (await sql.query<{ n: number }>(`SELECT count(*)::integer AS n FROM "${schema}".${table}`)).rows[0]!.n;
+const countOf = async (table: string) =>
+  (await sql.query<{ n: number }>(`SELECT count(*)::integer AS n FROM "${schema}".${table}`)).rows[0]!.n;
 
 describe('prune', () => {
   test('deletes only what is old enough, in batches, and is idempotent', async () => {
     const deadLetters = postgresDeadLetterStore(sql, { schema });
     const entry = (failedAt: number) =>
-      deadLetters.record({ kind: 'job', name: 'job/x', payload: {}, error: { name: 'E', message: 'm' }, attempts: 1, idempotencyKey: 'k', firstFailedAt: failedAt, failedAt });
+      deadLetters.record({
+        kind: 'job',
+        name: 'job/x',
+        payload: {},
+        error: { name: 'E', message: 'm' },
+        attempts: 1,
+        idempotencyKey: 'k',
+        firstFailedAt: failedAt,
+        failedAt,
+      });
     const oldResolved = await entry(NOW - 40 * DAY);
-    await deadLetters.transition(oldResolved.id, { from: 'open', to: 'resolved', by: 'ops', at: NOW - 31 * DAY });
+    await deadLetters.transition(oldResolved.id, {
+      from: 'open',
+      to: 'resolved',
+      by: 'ops',
+      at: NOW - 31 * DAY,
+    });
     const recentResolved = await entry(NOW - 40 * DAY);
-    await deadLetters.transition(recentResolved.id, { from: 'open', to: 'resolved', by: 'ops', at: NOW - 29 * DAY });
+    await deadLetters.transition(recentResolved.id, {
+      from: 'open',
+      to: 'resolved',
+      by: 'ops',
+      at: NOW - 29 * DAY,
+    });
     const oldOpen = await entry(NOW - 90 * DAY);
 
     const idempotency = postgresIdempotencyStore(sql, { schema });
-    for (const [key, ttl] of [['expired', DAY], ['live', 30 * DAY], ['forever', undefined]] as const) {
+    for (const [key, ttl] of [
+      ['expired', DAY],
+      ['live', 30 * DAY],
+      ['forever', undefined],
+    ] as const) {
       const claim = await idempotency.claim(key, 'fp', 1_000, NOW - 2 * DAY);
       if (claim.status !== 'claimed') throw new Error('expected a claim');
       await idempotency.complete(key, claim.token, 'ok', NOW - 2 * DAY, ttl);
@@ -56,15 +80,35 @@ describe('prune', () => {
 
     const log = postgresOperationLog(sql, { schema });
     for (const at of [NOW - 15 * DAY, NOW - 14 * DAY - HOUR / 2, NOW - DAY]) {
-      await log.append({ operation: 'job/x', kind: 'job', idempotencyKey: 'k', attempt: 1, outcome: 'succeeded', at, durationMs: 1, enqueuedAt: at - 10 });
+      await log.append({
+        operation: 'job/x',
+        kind: 'job',
+        idempotencyKey: 'k',
+        attempt: 1,
+        outcome: 'succeeded',
+        at,
+        durationMs: 1,
+        enqueuedAt: at - 10,
+      });
     }
 
-    const operation = defineOperation({ name: 'job/x', kind: 'job', schema: z.object({ n: z.number() }), run: async () => undefined });
+    const operation = defineOperation({
+      name: 'job/x',
+      kind: 'job',
+      schema: z.object({ n: z.number() }),
+      run: async () => undefined,
+    });
     const clock = { now: () => NOW - 10 * DAY, setTimer: () => () => {}, sleep: async () => {} };
     const outbox = postgresOutbox({ schema, clock });
     await outbox.enqueue(sql, operation, { n: 1 });
     await outbox.enqueue(sql, operation, { n: 2 }, { availableAt: NOW + DAY }); // unsent: kept
-    const relay = startOutboxRelay({ sql, schema, clock, pollMs: 60_000, lifeline: { send: async () => undefined } });
+    const relay = startOutboxRelay({
+      sql,
+      schema,
+      clock,
+      pollMs: 60_000,
+      lifeline: { send: async () => undefined },
+    });
     await relay.stop();
     await postgresThrottleStore(sql, { schema }).reserve('idle', 1, 1_000, NOW - DAY);
     await postgresThrottleStore(sql, { schema }).reserve('busy', 1, 2 * DAY, NOW - DAY);
@@ -77,7 +121,14 @@ describe('prune', () => {
       sentOutboxOlderThanMs: 7 * DAY,
       batchSize: 1,
     };
-    expect(await prune(sql, options)).toEqual({ deadLetters: 1, idempotencyKeys: 2, logRows: 1, rollupRows: 3, outboxRows: 1, throttleKeys: 1 });
+    expect(await prune(sql, options)).toEqual({
+      deadLetters: 1,
+      idempotencyKeys: 2,
+      logRows: 1,
+      rollupRows: 3,
+      outboxRows: 1,
+      throttleKeys: 1,
+    });
     expect(await deadLetters.get(oldResolved.id)).toBeUndefined();
     expect(await deadLetters.get(recentResolved.id)).toBeDefined();
     expect(await deadLetters.get(oldOpen.id)).toBeDefined();
@@ -92,7 +143,14 @@ describe('prune', () => {
     expect(summary.job.succeeded).toBe(2);
     expect(await countOf('outbox')).toBe(1);
     expect((await sql.query(`SELECT key FROM "${schema}".throttle_state`)).rows).toEqual([{ key: 'busy' }]);
-    expect(await prune(sql, options)).toEqual({ deadLetters: 0, idempotencyKeys: 0, logRows: 0, rollupRows: 0, outboxRows: 0, throttleKeys: 0 });
+    expect(await prune(sql, options)).toEqual({
+      deadLetters: 0,
+      idempotencyKeys: 0,
+      logRows: 0,
+      rollupRows: 0,
+      outboxRows: 0,
+      throttleKeys: 0,
+    });
   });
 
   test('rejects bad options with a ValidationError naming the field', async () => {

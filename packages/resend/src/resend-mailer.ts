@@ -8,7 +8,9 @@ import { emailMessageSchema, resendMailerOptionsSchema, sendOptionsSchema } from
 
 /** The part of the Resend SDK the mailer uses: `new Resend(apiKey)` fits. */
 export interface ResendClient {
+  /** The SDK's emails API. */
   emails: {
+    /** Sends one email; resolves `{ data, error, headers }` and never throws (resend 6). */
     send(payload: CreateEmailOptions, options?: CreateEmailRequestOptions): Promise<CreateEmailResponse>;
   };
 }

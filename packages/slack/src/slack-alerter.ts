@@ -19,6 +19,7 @@ import { type Digest, stormControl } from './storm-control';
 
 /** The part of `@slack/webhook`'s `IncomingWebhook` the alerter uses. */
 export interface SlackWebhookClient {
+  /** Posts one message; rejects on a non-2xx answer or a network error. */
   send(message: IncomingWebhookSendArguments): Promise<unknown>;
 }
 

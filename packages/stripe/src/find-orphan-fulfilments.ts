@@ -55,6 +55,7 @@ function isNotFound(error: unknown): boolean {
  *
  * @example
  * ```ts
+ * const yesterday = new Date(Date.now() - 86_400_000);
  * const { orphans } = await findOrphanFulfilments({ stripe, fulfilledSessionIds: await db.purchases.sessionIdsSince(yesterday) });
  * ```
  */

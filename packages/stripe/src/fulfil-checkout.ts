@@ -151,7 +151,7 @@ async function paymentFailed(
  *   },
  * });
  * const lifeline = createLifeline({ operations: [...checkout.operations, sendReceipt], idempotency });
- * export const POST = stripeWebhookHandler({ stripe, secret, lifeline, events: checkout.events });
+ * export const POST = stripeWebhookHandler({ stripe, secret: process.env.STRIPE_WEBHOOK_SECRET!, lifeline, events: checkout.events });
  * ```
  */
 export function fulfilCheckout(options: FulfilCheckoutOptions): CheckoutOperations {

@@ -20,11 +20,15 @@ export const WEBHOOK_ATTEMPTS = 5;
  *
  * @example
  * ```ts
+ * declare function revokeAccess(chargeId: string): Promise<void>; // your app's code
+ *
  * const refunded = stripeEventOperation({
  *   name: 'stripe/charge.refunded',
  *   run: async (event, ctx) => { await revokeAccess(event.data.object.id as string) },
  * });
- * const handler = stripeWebhookHandler({ stripe, secret, lifeline, events: { 'charge.refunded': refunded } });
+ * const handler = stripeWebhookHandler({
+ *   stripe, secret: process.env.STRIPE_WEBHOOK_SECRET!, lifeline, events: { 'charge.refunded': refunded },
+ * });
  * ```
  */
 export function stripeEventOperation<Result>(

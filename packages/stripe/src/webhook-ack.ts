@@ -104,7 +104,7 @@ export function webhookAcknowledger(
  * with `express.raw()`, Fastify). Never throws.
  *
  * @example
- * ```ts
+ * ```ts no-check
  * const ack = stripeWebhookAck({ stripe, secret, lifeline, events: checkout.events });
  * app.post('/webhooks/stripe', express.raw({ type: 'application/json', limit: '1mb' }), async (req, res) => {
  *   const { status, body } = await ack(req.body, req.get('stripe-signature') ?? null);

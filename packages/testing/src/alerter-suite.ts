@@ -17,9 +17,10 @@ export interface AlerterUnderTest {
  * @example
  * ```ts
  * import { describe, expect, test } from 'vitest';
+ * // `received` reads the destination itself (for Slack: a local HTTP stand-in that records each POST).
  * alerterSuite({ describe, expect, test }, async () => {
- *   const standIn = await startSlackStandIn();
- *   return { alerter: slackAlerter({ webhookUrl: standIn.url }), received: standIn.received };
+ *   const alerter = memoryAlerter(); // your alerter here
+ *   return { alerter, received: async () => alerter.alerts };
  * });
  * ```
  */

@@ -26,9 +26,10 @@ export interface ProbedDelivery {
  * @example
  * ```ts
  * import { describe, expect, test } from 'vitest';
+ * // `delivered` reads the provider side (for Resend: a local HTTP stand-in that records each request).
  * mailerSuite({ describe, expect, test }, async () => {
- *   const standIn = await startResendStandIn(); // a local HTTP server on 127.0.0.1
- *   return { mailer: resendMailer({ client: new Resend('re_test', { baseUrl: standIn.url }) }), delivered: standIn.delivered };
+ *   const mailer = memoryMailer(); // your mailer here
+ *   return { mailer, delivered: async () => mailer.sent };
  * });
  * ```
  */

@@ -5,7 +5,7 @@
  * @example
  * ```ts
  * import { describe, expect, test } from 'vitest';
- * deadLetterStoreSuite({ describe, expect, test }, () => myStore());
+ * deadLetterStoreSuite({ describe, expect, test }, () => memoryDeadLetterStore());
  * ```
  */
 export interface SuiteRunner {

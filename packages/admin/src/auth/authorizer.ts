@@ -23,6 +23,8 @@ export type AuthorizationResult =
  *
  * @example
  * ```ts
+ * declare function getSessionUser(request: Request): Promise<{ email: string; isAdmin: boolean } | undefined>;
+ *
  * const authorize: Authorizer = async (request) => {
  *   const user = await getSessionUser(request);
  *   if (!user) return { ok: false, status: 401, reason: 'sign in first' };

@@ -51,7 +51,8 @@ function render(value: HtmlValue): string {
  *
  * @example
  * ```ts
- * html`<td>${entry.name}</td>`; // entry.name is escaped
+ * const entry = { name: '<img src=x onerror=alert(1)>' };
+ * html`<td>${entry.name}</td>`; // entry.name is escaped: &lt;img …
  * ```
  */
 export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {

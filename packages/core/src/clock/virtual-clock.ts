@@ -39,6 +39,11 @@ const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
  * @example
  * ```ts
  * const clock = virtualClock();
+ * let calls = 0;
+ * const flaky = async () => {
+ *   if (++calls < 3) throw Object.assign(new Error('Service unavailable'), { status: 503 });
+ *   return 'ok';
+ * };
  * const done = retry(flaky, { attempts: 3, clock });
  * await clock.run(done); // backoff delays pass instantly
  * ```

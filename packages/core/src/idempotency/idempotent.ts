@@ -15,9 +15,14 @@ import { type IdempotencyOptions, type IdempotentRun, runIdempotently } from './
  * @example
  * ```ts
  * const store = memoryIdempotencyStore();
- * const receipt = await idempotent(store, `receipt:${purchaseId}`, () => sendReceipt(purchaseId), {
- *   fingerprint: fingerprint({ purchaseId, email }),
- * });
+ * const purchase = { purchaseId: 'p_1', email: 'ada@example.com' };
+ * const key = `receipt:${purchase.purchaseId}`;
+ * const sent = await idempotent(
+ *   store,
+ *   key,
+ *   () => mailer.send({ to: purchase.email, subject: 'Your receipt', text: 'Thanks!' }, { idempotencyKey: key }),
+ *   { fingerprint: fingerprint(purchase) },
+ * );
  * ```
  */
 export function idempotent<T>(

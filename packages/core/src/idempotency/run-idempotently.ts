@@ -109,8 +109,11 @@ function isJsonSerialisable(value: unknown): boolean {
  *
  * @example
  * ```ts
- * const run = await runIdempotently(store, `refund:${id}`, () => stripe.refunds.create({ payment_intent: id }));
- * if (run.status === 'duplicate') logger.info('refund already issued', { id });
+ * const paymentIntent = 'pi_123';
+ * const run = await runIdempotently(idempotency, `refund:${paymentIntent}`, () =>
+ *   stripe.refunds.create({ payment_intent: paymentIntent }),
+ * );
+ * if (run.status === 'duplicate') lifeline.logger.info('refund already issued', { paymentIntent });
  * ```
  */
 export async function runIdempotently<T>(

@@ -17,7 +17,8 @@ const LEVEL_OF: Record<AlertSeverity, 'error' | 'warn' | 'info'> = {
  *
  * @example
  * ```ts
- * const lifeline = createLifeline({ operations, alerter: consoleAlerter({ logger: pino() }) });
+ * // `console` fits the Logger contract; so do pino and winston loggers.
+ * const lifeline = createLifeline({ operations, alerter: consoleAlerter({ logger: console }) });
  * ```
  */
 export function consoleAlerter(options: { logger?: Logger } = {}): Alerter {

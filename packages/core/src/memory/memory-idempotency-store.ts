@@ -33,7 +33,7 @@ const isLive = (entry: Entry, now: number): boolean =>
  * @example
  * ```ts
  * const store = memoryIdempotencyStore();
- * await idempotent(store, 'refund:pi_123', () => refund('pi_123'));
+ * await idempotent(store, 'refund:pi_123', () => stripe.refunds.create({ payment_intent: 'pi_123' }));
  * ```
  */
 export function memoryIdempotencyStore(): IdempotencyStore {

@@ -120,7 +120,12 @@ export function classifyError(error: unknown, options: ClassifyErrorOptions = {}
  *
  * @example
  * ```ts
- * if (!isRetryable(error)) await deadLetter(error);
+ * try {
+ *   await mailer.send({ to: 'ada@example.com', subject: 'Receipt', text: 'Thanks!' }, { idempotencyKey: 'receipt:p_1' });
+ * } catch (error) {
+ *   if (isRetryable(error)) throw error; // let the caller try again later
+ *   console.error('retrying cannot fix this; giving up', error);
+ * }
  * ```
  */
 export function isRetryable(error: unknown): boolean {

@@ -109,9 +109,10 @@ export interface PlanNextAttemptInput {
  * @throws ValidationError for an invalid policy or an `attempt` that is not an integer >= 1.
  * @example
  * ```ts
+ * const error = Object.assign(new Error('Bad gateway'), { status: 502 });
  * const plan = planNextAttempt({ error, attempt: 1, policy: { attempts: 3 }, elapsedMs: 0 });
- * if (plan.retry) queue.schedule(job, plan.delayMs);
- * else await deadLetter(job, plan.reason);
+ * if (plan.retry) console.log(`retry in ${plan.delayMs} ms: ${plan.classification.reason}`);
+ * else console.log(`stop: ${plan.reason}`);
  * ```
  */
 export function planNextAttempt(input: PlanNextAttemptInput): AttemptPlan {

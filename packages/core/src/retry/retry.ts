@@ -78,6 +78,7 @@ function fail(error: unknown): never {
  * @throws ValidationError when the policy is invalid (before any attempt).
  * @example
  * ```ts
+ * const url = 'https://api.example.com/orders/42';
  * const body = await retry(async ({ signal }) => {
  *   const res = await fetch(url, { signal });
  *   if (!res.ok) throw Object.assign(new Error(res.statusText), { status: res.status, headers: res.headers });

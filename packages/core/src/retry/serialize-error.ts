@@ -84,6 +84,7 @@ function causeOf(error: unknown): unknown {
  *
  * @example
  * ```ts
+ * const smtpError = new Error('550 mailbox unavailable');
  * serializeError(new PermanentError('address rejected', { cause: smtpError }));
  * // { name: 'PermanentError', message: 'address rejected', code: 'LIFELINE_PERMANENT',
  * //   retryable: false, stack: '...', cause: { name: 'Error', message: '550 ...', ... } }

@@ -24,6 +24,7 @@ export interface RunWithTimeoutOptions {
  *
  * @example
  * ```ts
+ * const url = 'https://api.example.com/health';
  * const res = await runWithTimeout((signal) => fetch(url, { signal }), { timeoutMs: 10_000, clock: systemClock() });
  * ```
  */

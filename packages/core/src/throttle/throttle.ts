@@ -38,8 +38,9 @@ const ruleSchema = z.object({
  * @example
  * ```ts
  * const throttle = createThrottle();
- * await throttle.acquire(`email:${to}`, { limit: 50, periodMs: 60_000 }); // waits when over 50/min
- * await mailer.send(message, { idempotencyKey });
+ * const message = { to: 'ada@example.com', subject: 'Your receipt', text: 'Thanks!' };
+ * await throttle.acquire(`email:${message.to}`, { limit: 50, periodMs: 60_000 }); // waits when over 50/min
+ * await mailer.send(message, { idempotencyKey: 'receipt:p_1' });
  * ```
  */
 export function createThrottle(options: { store?: ThrottleStore; clock?: Clock } = {}): Throttle {

@@ -40,9 +40,12 @@ export async function openPglite(options: OpenPgliteOptions = {}): Promise<Pglit
   try {
     module = (await import('@electric-sql/pglite')) as unknown as typeof module;
   } catch (error) {
-    throw new ConfigurationError('openPglite needs the optional peer dependency @electric-sql/pglite: npm install @electric-sql/pglite@0.5.16', {
-      cause: error,
-    });
+    throw new ConfigurationError(
+      'openPglite needs the optional peer dependency @electric-sql/pglite: npm install @electric-sql/pglite@0.5.16',
+      {
+        cause: error,
+      },
+    );
   }
   const db = await module.PGlite.create(options.dataDir);
   return { sql: pgliteClient(db), db, close: () => db.close() };

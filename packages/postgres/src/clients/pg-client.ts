@@ -3,22 +3,30 @@ import { withSavepoint } from './savepoint';
 
 /** The part of a `pg` client or pool Lifeline uses: structural, so this package never imports `pg`. */
 export interface PgQueryableLike {
+  /** pg's `query(text, values)`. */
   query(text: string, values?: any[]): Promise<{ rows: any[]; rowCount: number | null }>;
 }
 
 /** A client checked out of a `pg.Pool`. */
 export interface PgPoolClientLike extends PgQueryableLike {
+  /** Returns the client to its pool (`true` or an error: destroy it). */
   release(error?: Error | boolean): void;
 }
 
 /** The part of a `pg.Pool` Lifeline uses. */
 export interface PgPoolLike extends PgQueryableLike {
+  /** Checks a client out of the pool. */
   connect(): Promise<PgPoolClientLike>;
 }
 
-const bind = (params: readonly unknown[] | undefined) => (params ?? []).map((value) => (value === undefined ? null : value));
+const bind = (params: readonly unknown[] | undefined) =>
+  (params ?? []).map((value) => (value === undefined ? null : value));
 
-async function run<R>(target: PgQueryableLike, text: string, params?: readonly unknown[]): Promise<SqlResult<R>> {
+async function run<R>(
+  target: PgQueryableLike,
+  text: string,
+  params?: readonly unknown[],
+): Promise<SqlResult<R>> {
   const result = await target.query(text, bind(params));
   return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
 }

@@ -3,23 +3,30 @@ import { withSavepoint } from './savepoint';
 
 /** The part of a PGlite transaction (`Transaction` from `@electric-sql/pglite`) Lifeline uses. */
 export interface PgliteTransactionLike {
+  /** PGlite's `query(text, params)`. */
   query<T>(query: string, params?: any[]): Promise<{ rows: T[]; affectedRows?: number; rowCount?: number }>;
 }
 
 /** The part of a `PGlite` instance Lifeline uses: structural, so this package never imports PGlite. */
 export interface PgliteLike extends PgliteTransactionLike {
+  /** PGlite's `transaction(callback)`. */
   transaction<T>(callback: (tx: any) => Promise<T>): Promise<T>;
 }
 
-const bind = (params: readonly unknown[] | undefined) => (params ?? []).map((value) => (value === undefined ? null : value));
+const bind = (params: readonly unknown[] | undefined) =>
+  (params ?? []).map((value) => (value === undefined ? null : value));
 
 function wrapResult<R>(result: { rows: R[]; affectedRows?: number; rowCount?: number }): SqlResult<R> {
-  return { rows: result.rows, rowCount: result.rowCount ?? Math.max(result.affectedRows ?? 0, result.rows.length) };
+  return {
+    rows: result.rows,
+    rowCount: result.rowCount ?? Math.max(result.affectedRows ?? 0, result.rows.length),
+  };
 }
 
 function transactionClient(tx: PgliteTransactionLike): SqlClient {
   const client: SqlClient = {
-    query: async <R>(text: string, params?: readonly unknown[]) => wrapResult(await tx.query<R>(text, bind(params))),
+    query: async <R>(text: string, params?: readonly unknown[]) =>
+      wrapResult(await tx.query<R>(text, bind(params))),
     transaction: (fn) => withSavepoint(client, fn),
   };
   return client;
@@ -42,7 +49,8 @@ export function pgliteClient(db: PgliteLike | PgliteTransactionLike): SqlClient 
   if (!('transaction' in db) || typeof db.transaction !== 'function') return transactionClient(db);
   const top = db as PgliteLike;
   return {
-    query: async <R>(text: string, params?: readonly unknown[]) => wrapResult(await top.query<R>(text, bind(params))),
+    query: async <R>(text: string, params?: readonly unknown[]) =>
+      wrapResult(await top.query<R>(text, bind(params))),
     transaction: (fn) => top.transaction((tx: PgliteTransactionLike) => fn(transactionClient(tx))),
   };
 }

@@ -5,12 +5,16 @@ import type { SqlClient, SqlResult } from '../sql-client';
  * never imports `postgres`.
  */
 export interface PostgresJsLike {
+  /** Runs a query text with parameters (`sql.unsafe`). */
   unsafe(query: string, parameters?: any[]): PromiseLike<ArrayLike<any> & { count?: number | null }>;
+  /** Starts a transaction (on an instance). */
   begin?(cb: (sql: any) => any): Promise<any>;
+  /** Starts a savepoint (inside a transaction). */
   savepoint?(cb: (sql: any) => any): Promise<any>;
 }
 
-const bind = (params: readonly unknown[] | undefined) => (params ?? []).map((value) => (value === undefined ? null : value));
+const bind = (params: readonly unknown[] | undefined) =>
+  (params ?? []).map((value) => (value === undefined ? null : value));
 
 /**
  * Wraps a postgres.js instance (`postgres(url)`), or the `tx` of `sql.begin(async (tx) => …)`, as a
@@ -34,7 +38,11 @@ export function postgresJsClient(sql: PostgresJsLike): SqlClient {
       const run = (tx: PostgresJsLike) => fn(postgresJsClient(tx));
       if (typeof sql.savepoint === 'function') return sql.savepoint(run) as Promise<T>;
       if (typeof sql.begin === 'function') return sql.begin(run) as Promise<T>;
-      return Promise.reject(new TypeError('postgresJsClient: the object has neither begin() nor savepoint(); pass the value of postgres(url) or a transaction from sql.begin'));
+      return Promise.reject(
+        new TypeError(
+          'postgresJsClient: the object has neither begin() nor savepoint(); pass the value of postgres(url) or a transaction from sql.begin',
+        ),
+      );
     },
   };
 }

@@ -61,11 +61,10 @@ export function postgresCursorStore(sql: SqlClient, options: SchemaOptions = {})
         return rowCount > 0;
       }
       if (typeof expected !== 'string' || expected.includes('\u0000')) return false;
-      const { rowCount } = await sql.query(`UPDATE ${table} SET value = $3, updated_at = now() WHERE key = $1 AND value = $2`, [
-        key,
-        expected,
-        value,
-      ]);
+      const { rowCount } = await sql.query(
+        `UPDATE ${table} SET value = $3, updated_at = now() WHERE key = $1 AND value = $2`,
+        [key, expected, value],
+      );
       return rowCount > 0;
     },
     async delete(key) {

@@ -15,13 +15,23 @@ export function encodeCursor(position: CursorPosition): string {
 export function decodeCursor(cursor: string): CursorPosition {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && Number.isFinite(value[0]) && typeof value[1] === 'string' && !value[1].includes('\u0000')) {
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      Number.isFinite(value[0]) &&
+      typeof value[1] === 'string' &&
+      !value[1].includes('\u0000')
+    ) {
       return { failedAt: value[0], id: value[1] };
     }
   } catch {
     // fall through to the error below
   }
   throw new ValidationError('dead-letter list options', [
-    { path: 'cursor', message: 'is not a nextCursor returned by list(); pass it back unchanged', received: cursor },
+    {
+      path: 'cursor',
+      message: 'is not a nextCursor returned by list(); pass it back unchanged',
+      received: cursor,
+    },
   ]);
 }

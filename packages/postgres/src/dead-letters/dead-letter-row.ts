@@ -1,4 +1,10 @@
-import type { DeadLetter, DeadLetterStatus, DeadLetterTransition, OperationKind, SerializedError } from '@lifeline/core';
+import type {
+  DeadLetter,
+  DeadLetterStatus,
+  DeadLetterTransition,
+  OperationKind,
+  SerializedError,
+} from '@lifeline/core';
 import { fromJson } from '../internal/json';
 import { ms } from '../internal/sql';
 

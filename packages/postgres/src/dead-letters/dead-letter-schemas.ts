@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { deadLetterStatus, epochMs, nonEmptyText, operationKind, pgText, serializedError } from '../internal/schemas';
+import {
+  deadLetterStatus,
+  epochMs,
+  nonEmptyText,
+  operationKind,
+  pgText,
+  serializedError,
+} from '../internal/schemas';
 
 /** @internal */
 export const newDeadLetterSchema = z.object({
@@ -26,7 +33,12 @@ export const filterSchema = z.object({
 /** @internal */
 export const listOptionsSchema = filterSchema.extend({
   cursor: z.string().optional(),
-  limit: z.number().int('must be an integer').min(1, 'must be at least 1').max(500, 'must be at most 500').optional(),
+  limit: z
+    .number()
+    .int('must be an integer')
+    .min(1, 'must be at least 1')
+    .max(500, 'must be at most 500')
+    .optional(),
 });
 
 /** @internal */

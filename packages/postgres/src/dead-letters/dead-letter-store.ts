@@ -13,13 +13,20 @@ import { quotedSchema, type SchemaOptions } from '../schema/identifier';
 import type { SqlClient } from '../sql-client';
 import { decodeCursor, encodeCursor } from './dead-letter-cursor';
 import { DEAD_LETTER_COLUMNS, type DeadLetterRow, toDeadLetter } from './dead-letter-row';
-import { filterSchema, listOptionsSchema, newDeadLetterSchema, transitionRequestSchema } from './dead-letter-schemas';
+import {
+  filterSchema,
+  listOptionsSchema,
+  newDeadLetterSchema,
+  transitionRequestSchema,
+} from './dead-letter-schemas';
 
 const DEFAULT_LIMIT = 50;
 
 /** The statuses from which a move to `to` is allowed. */
 const sourcesOf = (to: DeadLetterStatus) =>
-  (Object.keys(DEAD_LETTER_TRANSITIONS) as DeadLetterStatus[]).filter((from) => DEAD_LETTER_TRANSITIONS[from].includes(to));
+  (Object.keys(DEAD_LETTER_TRANSITIONS) as DeadLetterStatus[]).filter((from) =>
+    DEAD_LETTER_TRANSITIONS[from].includes(to),
+  );
 
 /** Builds a WHERE clause for a filter, appending its values to `params`. */
 function whereOf(filter: DeadLetterFilter, params: unknown[]): string[] {
@@ -92,7 +99,10 @@ export function postgresDeadLetterStore(sql: SqlClient, options: SchemaOptions =
 
     async get(id) {
       if (typeof id !== 'string' || id.includes('\u0000')) return undefined;
-      const { rows } = await sql.query<DeadLetterRow>(`SELECT ${DEAD_LETTER_COLUMNS} FROM ${table} WHERE id = $1`, [id]);
+      const { rows } = await sql.query<DeadLetterRow>(
+        `SELECT ${DEAD_LETTER_COLUMNS} FROM ${table} WHERE id = $1`,
+        [id],
+      );
       return rows[0] && toDeadLetter(rows[0]);
     },
 
@@ -121,14 +131,18 @@ export function postgresDeadLetterStore(sql: SqlClient, options: SchemaOptions =
       const filter = parseOrThrow(filterSchema, 'dead-letter filter', input);
       const params: unknown[] = [];
       const where = whereOf(filter, params);
-      const { rows } = await sql.query<{ n: number }>(`SELECT count(*)::double precision AS n FROM ${table} ${clause(where)}`, params);
+      const { rows } = await sql.query<{ n: number }>(
+        `SELECT count(*)::double precision AS n FROM ${table} ${clause(where)}`,
+        params,
+      );
       return rows[0]?.n ?? 0;
     },
 
     async transition(id, input) {
       const request = parseOrThrow(transitionRequestSchema, `transition of dead letter "${id}"`, input);
       if (typeof id !== 'string' || id.includes('\u0000')) throw new NotFoundError('Dead letter', String(id));
-      const from: readonly DeadLetterStatus[] = typeof request.from === 'string' ? [request.from] : request.from;
+      const from: readonly DeadLetterStatus[] =
+        typeof request.from === 'string' ? [request.from] : request.from;
       const allowed = from.filter((status) => DEAD_LETTER_TRANSITIONS[status].includes(request.to));
       const { rows } = await sql.query<DeadLetterRow>(
         `UPDATE ${table} SET
@@ -143,11 +157,23 @@ export function postgresDeadLetterStore(sql: SqlClient, options: SchemaOptions =
            error = CASE WHEN $3::text = 'open' AND $7::text IS NOT NULL THEN $7::text::json ELSE error END
          WHERE id = $1 AND status = ANY($2::text[])
          RETURNING ${DEAD_LETTER_COLUMNS}`,
-        [id, allowed, request.to, request.by, request.at, request.note ?? null, toJson(request.error, 'transition', 'error'), pgTime(request.at)],
+        [
+          id,
+          allowed,
+          request.to,
+          request.by,
+          request.at,
+          request.note ?? null,
+          toJson(request.error, 'transition', 'error'),
+          pgTime(request.at),
+        ],
       );
       if (rows[0]) return toDeadLetter(rows[0]);
       // The compare-and-set lost: read the status only to say why (nothing is written from it).
-      const current = await sql.query<{ status: DeadLetterStatus }>(`SELECT status FROM ${table} WHERE id = $1`, [id]);
+      const current = await sql.query<{ status: DeadLetterStatus }>(
+        `SELECT status FROM ${table} WHERE id = $1`,
+        [id],
+      );
       const actual = current.rows[0]?.status;
       if (actual === undefined) throw new NotFoundError('Dead letter', id);
       if (!from.includes(actual)) throw new InvalidTransitionError(id, request.from, actual, request.to);

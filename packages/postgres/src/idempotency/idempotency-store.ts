@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { type ClaimResult, type IdempotencyRecord, type IdempotencyStore, LifelineError } from '@lifeline/core';
+import {
+  type ClaimResult,
+  type IdempotencyRecord,
+  type IdempotencyStore,
+  LifelineError,
+} from '@lifeline/core';
 import { z } from 'zod';
 import { fromJson, toJson } from '../internal/json';
 import { epochMs, nonEmptyText, pgText } from '../internal/schemas';
@@ -35,7 +40,9 @@ const MAX_CLAIM_ROUNDS = 20;
 
 /** Whether a stored key still binds at `now`: a running lease, or a result not yet expired. */
 const isLive = (row: KeyRow, now: number) =>
-  row.status === 'in_progress' ? row.lease_expires_at! > now : row.expires_at === null || row.expires_at > now;
+  row.status === 'in_progress'
+    ? row.lease_expires_at! > now
+    : row.expires_at === null || row.expires_at > now;
 
 /**
  * A {@link IdempotencyStore} on Postgres.
@@ -43,8 +50,9 @@ const isLive = (row: KeyRow, now: number) =>
  * Guarantees: the claim is decided by one `INSERT … ON CONFLICT (key) DO UPDATE … WHERE <free>` that
  * takes the key only when it is free (new, lease expired, or completed and past `expiresAt`): of any
  * number of concurrent claims, on any number of connections, exactly one gets `claimed`. A claim that
- * does not take the key then reads it once to report `in_progress`, `completed` or `mismatch`. `complete` and `release` are single statements guarded by
- * `token` and `status = 'in_progress'`, so a token whose key was reclaimed changes nothing.
+ * does not take the key then reads it once to report `in_progress`, `completed` or `mismatch` (and
+ * claims again if the key went free in between). `complete` and `release` are single statements guarded
+ * by `token` and `status = 'in_progress'`, so a token whose key was reclaimed changes nothing.
  * Times come from the caller (`now`), never from the database clock. Results are stored as JSON.
  *
  * @example
@@ -77,11 +85,19 @@ export function postgresIdempotencyStore(sql: SqlClient, options: SchemaOptions 
         const { rows } = await sql.query<KeyRow>(read, [key]);
         const row = rows[0];
         if (!row || !isLive(row, now)) continue;
-        if (row.fingerprint !== fingerprint) return { status: 'mismatch', storedFingerprint: row.fingerprint };
-        if (row.status === 'completed') return { status: 'completed', result: fromJson(row.result) ?? null, completedAt: row.completed_at! };
+        if (row.fingerprint !== fingerprint)
+          return { status: 'mismatch', storedFingerprint: row.fingerprint };
+        if (row.status === 'completed')
+          return {
+            status: 'completed',
+            result: fromJson(row.result) ?? null,
+            completedAt: row.completed_at!,
+          };
         return { status: 'in_progress', leaseExpiresAt: row.lease_expires_at! };
       }
-      throw new LifelineError(`Idempotency key "${key}" changed hands ${MAX_CLAIM_ROUNDS} times during one claim; retry the claim`);
+      throw new LifelineError(
+        `Idempotency key "${key}" changed hands ${MAX_CLAIM_ROUNDS} times during one claim; retry the claim`,
+      );
     },
 
     async complete(key, token, result, now, ttlMs) {
@@ -91,14 +107,24 @@ export function postgresIdempotencyStore(sql: SqlClient, options: SchemaOptions 
         `UPDATE ${table} SET status = 'completed', result = $3::text::json, completed_at = ${ts('$4')},
            expires_at = ${ts('$5')}, token = NULL, lease_expires_at = NULL
          WHERE key = $1 AND token = $2 AND status = 'in_progress'`,
-        [key, token, toJson(result === undefined ? null : result, 'idempotency result', 'result'), pgTime(now), ttlMs === undefined ? null : pgTime(now + ttlMs)],
+        [
+          key,
+          token,
+          toJson(result === undefined ? null : result, 'idempotency result', 'result'),
+          pgTime(now),
+          ttlMs === undefined ? null : pgTime(now + ttlMs),
+        ],
       );
       return rowCount > 0;
     },
 
     async release(key, token) {
-      if (typeof key !== 'string' || typeof token !== 'string' || `${key}${token}`.includes('\u0000')) return false;
-      const { rowCount } = await sql.query(`DELETE FROM ${table} WHERE key = $1 AND token = $2 AND status = 'in_progress'`, [key, token]);
+      if (typeof key !== 'string' || typeof token !== 'string' || `${key}${token}`.includes('\u0000'))
+        return false;
+      const { rowCount } = await sql.query(
+        `DELETE FROM ${table} WHERE key = $1 AND token = $2 AND status = 'in_progress'`,
+        [key, token],
+      );
       return rowCount > 0;
     },
 

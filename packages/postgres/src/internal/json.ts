@@ -7,9 +7,13 @@ export function toJson(value: unknown, subject: string, path: string): string | 
   try {
     text = JSON.stringify(value);
   } catch (error) {
-    throw new ValidationError(subject, [{ path, message: `must be JSON-serialisable (${(error as Error).message})`, received: value }], {
-      cause: error,
-    });
+    throw new ValidationError(
+      subject,
+      [{ path, message: `must be JSON-serialisable (${(error as Error).message})`, received: value }],
+      {
+        cause: error,
+      },
+    );
   }
   return text === undefined ? null : text;
 }

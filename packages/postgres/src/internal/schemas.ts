@@ -3,7 +3,12 @@ import { z } from 'zod';
 import { MAX_TIME, MIN_TIME } from './sql';
 
 /** @internal A string Postgres `text` can hold (no NUL characters). */
-export const pgText = z.string().refine((value) => !value.includes('\u0000'), 'must not contain NUL (\\u0000) characters: Postgres text cannot hold them');
+export const pgText = z
+  .string()
+  .refine(
+    (value) => !value.includes('\u0000'),
+    'must not contain NUL (\\u0000) characters: Postgres text cannot hold them',
+  );
 /** @internal A non-empty {@link pgText}. */
 export const nonEmptyText = pgText.refine((value) => value.length > 0, 'must be a non-empty string');
 /** @internal Epoch milliseconds. */

@@ -20,7 +20,9 @@ const pad = (value: number, width = 2) => String(value).padStart(width, '0');
  */
 export function pgTime(epochMs: number): string {
   if (!Number.isFinite(epochMs) || epochMs < MIN_TIME || epochMs > MAX_TIME) {
-    throw new ValidationError('time', [{ path: '(root)', message: 'must be epoch ms between years 1 and 9999', received: epochMs }]);
+    throw new ValidationError('time', [
+      { path: '(root)', message: 'must be epoch ms between years 1 and 9999', received: epochMs },
+    ]);
   }
   let whole = Math.floor(epochMs);
   let micros = Math.round((epochMs - whole) * 1000);

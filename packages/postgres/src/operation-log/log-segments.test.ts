@@ -22,8 +22,16 @@ describe('segmentsOf', () => {
   });
 
   test('a window inside one minute is read raw; with tiers off everything is raw', () => {
-    expect(segmentsOf(1_000, 59_000, { minute: true, hour: true })).toEqual({ raw: [[1_000, 59_000]], minute: [], hour: [] });
-    expect(segmentsOf(0, 10 * HOUR_MS, { minute: false, hour: false })).toEqual({ raw: [[0, 10 * HOUR_MS]], minute: [], hour: [] });
+    expect(segmentsOf(1_000, 59_000, { minute: true, hour: true })).toEqual({
+      raw: [[1_000, 59_000]],
+      minute: [],
+      hour: [],
+    });
+    expect(segmentsOf(0, 10 * HOUR_MS, { minute: false, hour: false })).toEqual({
+      raw: [[0, 10 * HOUR_MS]],
+      minute: [],
+      hour: [],
+    });
   });
 
   test('property: the parts cover [from, to) exactly once and each tier is aligned to its grain', () => {
@@ -46,7 +54,8 @@ describe('segmentsOf', () => {
           expect(at).toBe(length === 0 ? from : to);
           for (const [a, b] of s.minute) expect([a % MINUTE_MS, b % MINUTE_MS]).toEqual([0, 0]);
           for (const [a, b] of s.hour) expect([a % HOUR_MS, b % HOUR_MS]).toEqual([0, 0]);
-          for (const [a, b] of s.raw) expect(b - a).toBeLessThan(minute && length >= 2 * MINUTE_MS ? MINUTE_MS : length + 1);
+          for (const [a, b] of s.raw)
+            expect(b - a).toBeLessThan(minute && length >= 2 * MINUTE_MS ? MINUTE_MS : length + 1);
         },
       ),
     );

@@ -23,7 +23,8 @@ export function estimateP95(buckets: ReadonlyArray<{ tts_bucket: number; n: numb
   let seen = 0;
   for (const bucket of [...buckets].sort((a, b) => a.tts_bucket - b.tts_bucket)) {
     seen += bucket.n;
-    if (seen >= 0.95 * total - 1e-9) return bucket.tts_bucket === 0 ? 1 : TTS_RATIO ** (bucket.tts_bucket - 0.5);
+    if (seen >= 0.95 * total - 1e-9)
+      return bucket.tts_bucket === 0 ? 1 : TTS_RATIO ** (bucket.tts_bucket - 0.5);
   }
   return null;
 }
@@ -63,7 +64,8 @@ export function summarizeGroups(rows: readonly GroupRow[]): OperationLogSummary 
     ttsSum[row.kind]! += row.tts_sum;
   }
   for (const kind of OPERATION_KINDS) {
-    if (summary[kind].succeeded > 0) summary[kind].avgTimeToSuccessMs = ttsSum[kind]! / summary[kind].succeeded;
+    if (summary[kind].succeeded > 0)
+      summary[kind].avgTimeToSuccessMs = ttsSum[kind]! / summary[kind].succeeded;
   }
   return summary;
 }

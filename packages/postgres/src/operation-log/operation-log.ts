@@ -1,12 +1,13 @@
-import { OPERATION_KINDS, type OperationKind, type OperationLog, type OutcomeBucket, ValidationError } from '@lifeline/core';
+import { type OperationLog, type OutcomeBucket, ValidationError } from '@lifeline/core';
 import { z } from 'zod';
 import { epochMs, nonEmptyText, operationKind, pgText } from '../internal/schemas';
 import { ms, pgTime, ts } from '../internal/sql';
 import { parseOrThrow } from '../internal/validate';
 import { quotedSchema, type SchemaOptions } from '../schema/identifier';
 import type { SqlClient } from '../sql-client';
+import { fillP95, TTS } from './log-percentiles';
 import { HOUR_MS, MINUTE_MS, type Range, segmentsOf } from './log-segments';
-import { estimateP95, type GroupRow, summarizeGroups } from './log-summary';
+import { type GroupRow, summarizeGroups } from './log-summary';
 
 const recordSchema = z.object({
   operation: nonEmptyText,
@@ -38,8 +39,6 @@ export interface PostgresOperationLogOptions extends SchemaOptions {
   exactPercentileLimit?: number;
 }
 
-const TTS = `((extract(epoch FROM at) - extract(epoch FROM enqueued_at)) * 1000)::double precision`;
-
 /**
  * An {@link OperationLog} on Postgres whose health queries stay fast at millions of rows.
  *
@@ -57,7 +56,10 @@ const TTS = `((extract(epoch FROM at) - extract(epoch FROM enqueued_at)) * 1000)
  * const day = await log.summarize({ from: Date.now() - 86_400_000, to: Date.now() });
  * ```
  */
-export function postgresOperationLog(sql: SqlClient, options: PostgresOperationLogOptions = {}): OperationLog {
+export function postgresOperationLog(
+  sql: SqlClient,
+  options: PostgresOperationLogOptions = {},
+): OperationLog {
   const schema = quotedSchema(options);
   const log = `${schema}.operation_log`;
   const rollup = `${schema}.operation_log_rollup`;
@@ -122,55 +124,16 @@ export function postgresOperationLog(sql: SqlClient, options: PostgresOperationL
       const query = groupsQuery([window.from, window.to], { minute: true, hour: true }, () => '0');
       const { rows } = await sql.query<GroupRow>(query.text, query.params);
       const summary = summarizeGroups(rows);
-      const succeeded = OPERATION_KINDS.filter((kind) => summary[kind].succeeded > 0);
-      const exact = succeeded.filter((kind) => summary[kind].succeeded <= exactLimit);
-      const estimated = succeeded.filter((kind) => summary[kind].succeeded > exactLimit);
-      await Promise.all([
-        exact.length > 0 &&
-          sql
-            .query<{ kind: OperationKind; p95: number }>(
-              `SELECT kind, percentile_disc(0.95) WITHIN GROUP (ORDER BY ${TTS}) AS p95
-               FROM ${log} WHERE outcome = 'succeeded' AND kind = ANY($1::text[]) AND at >= ${ts('$2')} AND at < ${ts('$3')}
-               GROUP BY kind`,
-              [exact, pgTime(window.from), pgTime(window.to)],
-            )
-            .then(({ rows: p95 }) => {
-              for (const row of p95) summary[row.kind].p95TimeToSuccessMs = row.p95;
-            }),
-        estimated.length > 0 &&
-          sql
-            .query<{ kind: OperationKind; tts_bucket: number; hour: number | null; n: number }>(
-              // Whole hours inside the window are summed in SQL; the (at most two) partial ones come back
-              // per hour, to be weighted by the share of them the window covers.
-              `SELECT kind, tts_bucket::integer AS tts_bucket,
-                 CASE WHEN bucket >= ${ts('$2')} AND bucket < ${ts('$3')} THEN NULL ELSE date_part('epoch', bucket) * 1000 END AS hour,
-                 sum(n)::double precision AS n
-               FROM ${tts} WHERE kind = ANY($1::text[]) AND bucket >= ${ts('$4')} AND bucket < ${ts('$5')}
-               GROUP BY 1, 2, 3`,
-              [
-                estimated,
-                pgTime(Math.ceil(window.from / HOUR_MS) * HOUR_MS),
-                pgTime(Math.floor(window.to / HOUR_MS) * HOUR_MS),
-                pgTime(Math.floor(window.from / HOUR_MS) * HOUR_MS),
-                pgTime(window.to),
-              ],
-            )
-            .then(({ rows: buckets }) => {
-              const share = (hour: number | null) =>
-                hour === null ? 1 : Math.max(0, Math.min(hour + HOUR_MS, window.to) - Math.max(hour, window.from)) / HOUR_MS;
-              for (const kind of estimated) {
-                const weighted = buckets.filter((b) => b.kind === kind).map((b) => ({ tts_bucket: b.tts_bucket, n: b.n * share(b.hour) }));
-                summary[kind].p95TimeToSuccessMs = estimateP95(weighted);
-              }
-            }),
-      ]);
+      await fillP95(sql, { log, tts }, summary, window, exactLimit);
       return summary;
     },
 
     async histogram(input, bucketMs) {
       const window = parseOrThrow(windowSchema, 'operation log window', input);
       if (!Number.isFinite(bucketMs) || bucketMs <= 0) {
-        throw new ValidationError('histogram bucket size', [{ path: 'bucketMs', message: 'must be a number > 0', received: bucketMs }]);
+        throw new ValidationError('histogram bucket size', [
+          { path: 'bucketMs', message: 'must be a number > 0', received: bucketMs },
+        ]);
       }
       if (window.from >= window.to) return [];
       const first = Math.floor(window.from / bucketMs) * bucketMs;

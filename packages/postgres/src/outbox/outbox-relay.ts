@@ -8,6 +8,7 @@ import type { SqlClient } from '../sql-client';
 
 /** Where the relay hands rows: `lifeline.send` (a `Lifeline` fits). */
 export interface OutboxTarget {
+  /** Validates and enqueues the work; throws when the queue refuses it. */
   send(name: string, data: any, options: SendOptions): Promise<unknown>;
 }
 
@@ -48,13 +49,20 @@ const optionsSchema = z.object({
   batchSize: z.number().int().min(1).max(1000).optional(),
   pollMs: z.number().finite().positive().optional(),
   leaseMs: z.number().finite().positive().optional(),
-  backoff: z.object({ initialMs: z.number().finite().positive().optional(), maxMs: z.number().finite().positive().optional() }).optional(),
+  backoff: z
+    .object({
+      initialMs: z.number().finite().positive().optional(),
+      maxMs: z.number().finite().positive().optional(),
+    })
+    .optional(),
 });
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 const describe = (error: unknown) =>
-  (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).replaceAll('\u0000', '').slice(0, 2000);
+  (error instanceof Error ? `${error.name}: ${error.message}` : String(error))
+    .replaceAll('\u0000', '')
+    .slice(0, 2000);
 
 /**
  * Starts a relay that moves committed outbox rows into `lifeline.send`, and keeps polling until stopped.
@@ -115,11 +123,10 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       });
     } catch (error) {
       const delay = Math.min(maxMs, initialMs * 2 ** Math.min(row.attempts - 1, 40));
-      await sql.query(`UPDATE ${table} SET available_at = ${ts('$2')}, last_error = $3 WHERE id = $1 AND sent_at IS NULL`, [
-        row.id,
-        pgTime(clock.now() + delay),
-        describe(error),
-      ]);
+      await sql.query(
+        `UPDATE ${table} SET available_at = ${ts('$2')}, last_error = $3 WHERE id = $1 AND sent_at IS NULL`,
+        [row.id, pgTime(clock.now() + delay), describe(error)],
+      );
       logger[row.attempts >= 5 ? 'error' : 'warn']('lifeline outbox: send failed; will retry', {
         id: row.id,
         name: row.name,
@@ -129,7 +136,10 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       });
       return false;
     }
-    await sql.query(`UPDATE ${table} SET sent_at = ${ts('$2')}, last_error = NULL WHERE id = $1 AND sent_at IS NULL`, [row.id, pgTime(clock.now())]);
+    await sql.query(
+      `UPDATE ${table} SET sent_at = ${ts('$2')}, last_error = NULL WHERE id = $1 AND sent_at IS NULL`,
+      [row.id, pgTime(clock.now())],
+    );
     return true;
   }
 
@@ -148,7 +158,9 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       try {
         full = (await round()).claimed === batchSize;
       } catch (error) {
-        logger.error('lifeline outbox: relay round failed; retrying after the poll interval', { error: describe(error) });
+        logger.error('lifeline outbox: relay round failed; retrying after the poll interval', {
+          error: describe(error),
+        });
       }
       if (!stopped && !full) await clock.sleep(pollMs, wake.signal).catch(() => {});
     }

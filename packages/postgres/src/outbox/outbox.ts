@@ -47,7 +47,10 @@ export interface PostgresOutbox {
   ): Promise<OutboxReceipt>;
 }
 
-const enqueueOptionsSchema = z.object({ idempotencyKey: nonEmptyText.optional(), availableAt: epochMs.optional() });
+const enqueueOptionsSchema = z.object({
+  idempotencyKey: nonEmptyText.optional(),
+  availableAt: epochMs.optional(),
+});
 
 /**
  * The transactional outbox: closes the dual-write hole where the app's transaction commits and the
@@ -72,7 +75,11 @@ export function postgresOutbox(options: PostgresOutboxOptions = {}): PostgresOut
   const clock = options.clock ?? systemClock();
   return {
     async enqueue(tx, operation, data, enqueueOptions = {}) {
-      const extra = parseOrThrow(enqueueOptionsSchema, `outbox options for "${operation.name}"`, enqueueOptions);
+      const extra = parseOrThrow(
+        enqueueOptionsSchema,
+        `outbox options for "${operation.name}"`,
+        enqueueOptions,
+      );
       const parsed = operation.parse(data);
       const idempotencyKey = extra.idempotencyKey ?? operation.keyFor(parsed);
       const now = clock.now();
@@ -80,7 +87,13 @@ export function postgresOutbox(options: PostgresOutboxOptions = {}): PostgresOut
         `INSERT INTO ${table} (name, data, idempotency_key, created_at, available_at)
          VALUES ($1, $2::text::json, $3, ${ts('$4')}, ${ts('$5')})
          RETURNING id, ${ms('created_at')} AS created_at`,
-        [operation.name, toJson(data, `payload for "${operation.name}"`, 'data'), idempotencyKey, pgTime(now), pgTime(extra.availableAt ?? now)],
+        [
+          operation.name,
+          toJson(data, `payload for "${operation.name}"`, 'data'),
+          idempotencyKey,
+          pgTime(now),
+          pgTime(extra.availableAt ?? now),
+        ],
       );
       const row = rows[0]!;
       return { id: row.id, idempotencyKey, createdAt: row.created_at };

@@ -82,11 +82,20 @@ export async function prune(sql: SqlClient, options: PruneOptions): Promise<Prun
     }
   }
 
-  const report: PruneReport = { deadLetters: 0, idempotencyKeys: 0, logRows: 0, rollupRows: 0, outboxRows: 0, throttleKeys: 0 };
+  const report: PruneReport = {
+    deadLetters: 0,
+    idempotencyKeys: 0,
+    logRows: 0,
+    rollupRows: 0,
+    outboxRows: 0,
+    throttleKeys: 0,
+  };
   if (o.resolvedDeadLettersOlderThanMs !== undefined) {
-    report.deadLetters = await deleteWhere('dead_letters', `status = 'resolved' AND resolved_at < ${ts('$1')}`, [
-      pgTime(o.now - o.resolvedDeadLettersOlderThanMs),
-    ]);
+    report.deadLetters = await deleteWhere(
+      'dead_letters',
+      `status = 'resolved' AND resolved_at < ${ts('$1')}`,
+      [pgTime(o.now - o.resolvedDeadLettersOlderThanMs)],
+    );
   }
   report.idempotencyKeys = await deleteWhere(
     'idempotency_keys',
@@ -101,7 +110,9 @@ export async function prune(sql: SqlClient, options: PruneOptions): Promise<Prun
       (await deleteWhere('operation_log_tts', `bucket < ${ts('$1')}`, [pgTime(cutoff)]));
   }
   if (o.sentOutboxOlderThanMs !== undefined) {
-    report.outboxRows = await deleteWhere('outbox', `sent_at < ${ts('$1')}`, [pgTime(o.now - o.sentOutboxOlderThanMs)]);
+    report.outboxRows = await deleteWhere('outbox', `sent_at < ${ts('$1')}`, [
+      pgTime(o.now - o.sentOutboxOlderThanMs),
+    ]);
   }
   report.throttleKeys = await deleteWhere('throttle_state', 'idle_at <= $1::double precision', [o.now]);
   return report;

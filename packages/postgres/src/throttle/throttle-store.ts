@@ -7,7 +7,11 @@ import type { SqlClient } from '../sql-client';
 
 const reserveSchema = z.object({
   key: pgText,
-  limit: z.number().int('must be an integer').positive('must be at least 1').max(100_000, 'must be at most 100000'),
+  limit: z
+    .number()
+    .int('must be an integer')
+    .positive('must be at least 1')
+    .max(100_000, 'must be at most 100000'),
   periodMs: z.number().finite().positive('must be a positive number of ms'),
   now: epochMs,
 });

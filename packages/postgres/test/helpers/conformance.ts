@@ -1,4 +1,9 @@
-import { deadLetterStoreSuite, idempotencyStoreSuite, operationLogSuite, throttleStoreSuite } from '@lifeline/testing';
+import {
+  deadLetterStoreSuite,
+  idempotencyStoreSuite,
+  operationLogSuite,
+  throttleStoreSuite,
+} from '@lifeline/testing';
 import { describe, expect, test } from 'vitest';
 import {
   postgresDeadLetterStore,

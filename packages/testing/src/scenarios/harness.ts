@@ -10,7 +10,9 @@ import type {
 
 /** The test runner's functions (vitest, jest, node:test adapters): passed in so this package needs none. */
 export interface ScenarioRunner {
+  /** Registers a test (vitest's or jest's `test`); `timeout` is in milliseconds. */
   test: (name: string, fn: () => Promise<void>, timeout?: number) => void;
+  /** A Jest-compatible `expect`. */
   expect: (value: unknown) => any;
 }
 

@@ -1,0 +1,11 @@
+// packages/inngest/src/index.ts:14
+import { createLifeline } from '@lifeline/core';
+import { inngestFunctions, inngestQueue } from '@lifeline/inngest';
+import { Inngest } from 'inngest';
+import { serve } from 'inngest/next';
+
+const inngest = new Inngest({ id: 'shop' });
+const lifeline = createLifeline({ operations, queue: inngestQueue({ client: inngest }), deadLetters, idempotency, log, alerter });
+export const { GET, POST, PUT } = serve({ client: inngest, functions: inngestFunctions(lifeline) });
+
+export {};

@@ -1,0 +1,78 @@
+import type { Alert, Alerter, Clock, Logger } from '@lifeline/core';
+import { slackAlerter } from '@lifeline/slack';
+import type { Journal } from './world/journal';
+
+/** One alert as the alert channel received it. */
+export interface AlertRecord {
+  /** Epoch ms. */
+  at: number;
+  severity: Alert['severity'];
+  title: string;
+  message: string;
+  fields: Record<string, string | number | boolean | null>;
+  dedupeKey: string | null;
+}
+
+/** Options of {@link simulationAlerter}. */
+export interface SimulationAlerterOptions {
+  clock: Clock;
+  journal: Journal<AlertRecord>;
+  /** Where alerts are printed when Slack is not configured. */
+  print: (line: string) => void;
+  /** Alerts printed live before the rest are only counted (they are all in the journal and the dashboard). */
+  printLimit: number;
+  logger: Logger;
+  /** `SLACK_WEBHOOK_URL`: when set, alerts go to Slack instead of the console. */
+  slackWebhookUrl?: string;
+  adminUrl?: string;
+}
+
+const ICON: Record<Alert['severity'], string> = { critical: '✖', warning: '▲', info: '•' };
+
+/** A compact one-line rendering of an alert for the console. */
+export function alertLine(alert: Alert): string {
+  const fields = alert.fields ?? {};
+  const key = fields.idempotencyKey ? ` · ${fields.idempotencyKey}` : '';
+  const error = fields.error ? ` · ${fields.error}` : '';
+  return `${ICON[alert.severity]} ${alert.severity.toUpperCase()} ${alert.title}${key}${error}`;
+}
+
+/**
+ * The alert channel of the simulation: Slack when `SLACK_WEBHOOK_URL` is set, else a line on the
+ * console (the first few; the rest are counted). Every alert that reached the channel is journaled,
+ * which is how the invariant check knows each dead letter came with an alert.
+ */
+export function simulationAlerter(options: SimulationAlerterOptions): Alerter {
+  const inner: Alerter | undefined = options.slackWebhookUrl
+    ? slackAlerter({
+        webhookUrl: options.slackWebhookUrl,
+        channelLabel: 'lifeline checkout simulation',
+        ...(options.adminUrl ? { adminUrl: options.adminUrl } : {}),
+        logger: options.logger,
+      })
+    : undefined;
+  let printed = 0;
+  return {
+    async alert(alert) {
+      if (inner) {
+        await inner.alert(alert);
+      } else if (printed < options.printLimit) {
+        printed++;
+        options.print(alertLine(alert));
+        if (printed === options.printLimit) options.print('  … more alerts are counted in the summary and shown in the dashboard');
+      }
+      const fields: AlertRecord['fields'] = {};
+      for (const [name, value] of Object.entries(alert.fields ?? {})) {
+        if (value !== undefined) fields[name] = value;
+      }
+      options.journal.append({
+        at: options.clock.now(),
+        severity: alert.severity,
+        title: alert.title,
+        message: alert.message,
+        fields,
+        dedupeKey: alert.dedupeKey ?? null,
+      });
+    },
+  };
+}

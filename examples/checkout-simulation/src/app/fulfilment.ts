@@ -1,0 +1,65 @@
+import { type IdempotencyStore, PermanentError } from '@lifeline/core';
+import type { PostgresOutbox, SqlClient } from '@lifeline/postgres';
+import { fulfilCheckout } from '@lifeline/stripe';
+import type { Timing } from '../timing';
+import type { DownloadLinks } from './ports';
+import type { PurchaseRepository } from './purchases';
+import type { SendReceiptOperation } from './send-receipt';
+
+/** Dependencies of {@link checkoutFulfilment}. */
+export interface CheckoutFulfilmentDeps {
+  sql: SqlClient;
+  purchases: PurchaseRepository;
+  outbox: PostgresOutbox;
+  downloads: DownloadLinks;
+  /** The store the lifeline uses: the claim on each Checkout Session lives there. */
+  idempotency: IdempotencyStore;
+  sendReceipt: SendReceiptOperation;
+  timing: Timing;
+}
+
+/**
+ * The webhook side of checkout: `fulfilCheckout` from `@lifeline/stripe` runs `fulfil` once per paid
+ * Checkout Session, whichever of `completed` / `async_payment_succeeded` arrives first and however
+ * often Stripe delivers them.
+ *
+ * `fulfil` signs the download link (storage may fail: the operation retries), then in ONE transaction
+ * marks the purchase fulfilled, writes the grant and queues the receipt through the outbox. On a durable
+ * queue (Inngest) `ctx.send(sendReceipt, …)` would do; on the in-process queue the outbox is what keeps
+ * the receipt from being lost if the process dies right after the commit.
+ */
+export function checkoutFulfilment(deps: CheckoutFulfilmentDeps) {
+  return fulfilCheckout({
+    idempotency: deps.idempotency,
+    retry: { attempts: 5, backoff: deps.timing.backoff },
+    timeoutMs: deps.timing.attemptTimeoutMs,
+    fulfil: async (session, ctx) => {
+      const purchaseId = session.client_reference_id;
+      if (!purchaseId) {
+        throw new PermanentError(
+          `Checkout Session ${session.id} has no client_reference_id: cannot tell which purchase it paid for`,
+        );
+      }
+      const expiresAt = Math.round(ctx.clock.now() + deps.timing.downloadValidMs);
+      const url = await deps.downloads.create(purchaseId, { expiresAt, signal: ctx.signal });
+      await deps.sql.transaction(async (tx) => {
+        const result = await deps.purchases.fulfil(tx, purchaseId, session.id, { url, expiresAt });
+        if (result.status === 'unknown_purchase') {
+          throw new PermanentError(`Checkout Session ${session.id} paid for purchase ${purchaseId}, which does not exist`);
+        }
+        if (result.status === 'already_fulfilled') return;
+        const { purchase } = result;
+        await deps.outbox.enqueue(tx, deps.sendReceipt, {
+          purchaseId: purchase.id,
+          email: purchase.email,
+          name: purchase.name,
+          leads: purchase.leads,
+          amountCents: purchase.amountCents,
+          currency: purchase.currency,
+          downloadUrl: result.downloadUrl,
+          expiresAt: result.expiresAt,
+        });
+      });
+    },
+  });
+}

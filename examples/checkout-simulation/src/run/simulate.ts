@@ -1,0 +1,161 @@
+import { activity } from '../activity';
+import { simulationAlerter } from '../alerting';
+import { createShop } from '../app/create-shop';
+import { dataDirPaths } from '../data-dir';
+import { openDatabase } from '../database';
+import { fileLogger } from '../logging';
+import type { SimulationOptions } from '../options';
+import { seededRandom } from '../random';
+import { simulationClock } from '../simulation-clock';
+import { REAL_TIME_TIMING, VIRTUAL_TIMING } from '../timing';
+import { jsonlJournal } from '../world/journal';
+import { planPurchases } from '../world/plan';
+import { createWorld } from '../world/world';
+import type { AlertRecord } from '../alerting';
+import type { Display } from './display';
+import { progressTracker } from './progress';
+import { type RunRecord, runRecords } from './run-record';
+
+/** Options of {@link simulate}. */
+export interface SimulateOptions
+  extends Pick<SimulationOptions, 'purchases' | 'seed' | 'faultRate' | 'duplicates' | 'realTime' | 'dataDir'> {
+  display: Display;
+  /** Carry on with this run (after a crash) instead of starting a new one. */
+  resumeRunId?: number;
+  /** Called once the run is recorded, before any work. */
+  onRun?: (run: RunRecord) => void;
+  /** Alerts printed live before the rest are only counted; default 5. */
+  alertPrintLimit?: number;
+}
+
+/** What {@link simulate} reports. */
+export interface SimulateResult {
+  run: RunRecord;
+  /** Wall-clock time of this process's part of the run. */
+  realMs: number;
+  /** Unfinished work a crash had left, sent again at start. */
+  resent: number;
+  /** Errors inside the simulated world (bugs, never injected faults). */
+  worldErrors: unknown[];
+}
+
+/**
+ * Runs the simulation in this process: opens the data directory, builds the world and the shop, lets
+ * customers buy until every purchase's story has ended, then closes the database. With `resumeRunId`
+ * it continues a run whose worker was killed: the clock picks up where it was saved, the world replays
+ * its journals, and the shop re-sends the work the crash left unfinished.
+ */
+export async function simulate(options: SimulateOptions): Promise<SimulateResult> {
+  const started = Date.now();
+  const paths = dataDirPaths(options.dataDir);
+  const counter = activity();
+  const db = await openDatabase(paths, counter);
+  try {
+    const run = options.resumeRunId
+      ? await resume(db.sql, options.resumeRunId)
+      : await runRecords.create(db.sql, {
+          seed: options.seed,
+          purchases: options.purchases,
+          faultRate: options.faultRate,
+          duplicates: options.duplicates,
+          realTime: options.realTime,
+          startedAt: Math.max(Date.now(), Math.ceil((await runRecords.lastClock(db.sql)) + 1)),
+        });
+    options.onRun?.(run);
+    const timing = run.realTime ? REAL_TIME_TIMING : VIRTUAL_TIMING;
+    const sim = simulationClock({ realTime: run.realTime, start: run.clockAt, activity: counter });
+    const { clock } = sim;
+    const plan = planPurchases(run.id, run.seed, run.purchases, timing);
+    const placed = await placedPurchases(db.sql, run.id);
+    const tracker = progressTracker(run.purchases, { placed: placed.size, finished: await fulfilledCount(db.sql, run.id) });
+    const logger = fileLogger(paths.log, clock, (line) => options.display.line(line));
+    const alerter = simulationAlerter({
+      clock,
+      journal: jsonlJournal<AlertRecord>(paths.alertJournal),
+      print: (line) => options.display.line(line),
+      printLimit: options.alertPrintLimit ?? 5,
+      logger,
+      slackWebhookUrl: process.env.SLACK_WEBHOOK_URL,
+    });
+    const world = createWorld({
+      clock,
+      timing,
+      paths,
+      seed: run.seed,
+      faultRate: run.faultRate,
+      duplicates: run.duplicates,
+      plan,
+      runStartedAt: run.startedAt,
+      trackRequest: (request) => counter.track(request),
+    });
+    const shop = createShop({
+      sql: db.sql,
+      clock,
+      timing,
+      payments: world.payments,
+      stripe: world.stripe,
+      webhookSecret: world.webhookSecret,
+      mail: world.mail,
+      downloads: world.downloads,
+      alerter,
+      logger,
+      random: seededRandom(run.seed + run.id),
+      hooks: tracker.hooks,
+    });
+    world.start(
+      {
+        handleStripeWebhook: shop.handleStripeWebhook,
+        placePurchase: async (purchase) => {
+          const created = await shop.placePurchase(purchase);
+          tracker.placedOne();
+          return created;
+        },
+      },
+      placed,
+    );
+    const { resent } = await shop.start();
+    if (resent > 0) options.display.line(`↻ recovered ${resent} unfinished piece(s) of work from the outbox`);
+
+    let idleCalls = 0;
+    await sim.runUntil(
+      async () => {
+        const stats = shop.queue.stats();
+        if (world.scheduler.pending() > 0 || stats.running + stats.ready + stats.waiting > 0) return false;
+        return (await shop.outboxBacklog()) === 0;
+      },
+      async () => {
+        options.display.progress(tracker.snapshot(clock.now() - run.startedAt));
+        if (++idleCalls % 5 === 0) await runRecords.saveClock(db.sql, run.id, clock.now());
+      },
+    );
+    await shop.stop();
+    options.display.progress(tracker.snapshot(clock.now() - run.startedAt));
+    await runRecords.finish(db.sql, run.id, clock.now());
+    const finished = (await runRecords.get(db.sql, run.id))!;
+    return { run: finished, realMs: Date.now() - started, resent, worldErrors: world.scheduler.errors };
+  } finally {
+    await db.close();
+  }
+}
+
+async function resume(sql: Parameters<typeof runRecords.get>[0], id: number): Promise<RunRecord> {
+  const run = await runRecords.get(sql, id);
+  if (!run) throw new Error(`No run ${id} in this data directory to resume`);
+  await runRecords.countRestart(sql, id);
+  return run;
+}
+
+async function placedPurchases(sql: Parameters<typeof runRecords.get>[0], runId: number): Promise<Set<string>> {
+  const { rows } = await sql.query<{ id: string }>('SELECT id FROM shop.purchases WHERE id LIKE $1', [
+    `pur_r${runId}\\_%`,
+  ]);
+  return new Set(rows.map((row) => row.id));
+}
+
+async function fulfilledCount(sql: Parameters<typeof runRecords.get>[0], runId: number): Promise<number> {
+  const { rows } = await sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM shop.purchases WHERE id LIKE $1 AND status = 'fulfilled'`,
+    [`pur_r${runId}\\_%`],
+  );
+  return rows[0]?.n ?? 0;
+}

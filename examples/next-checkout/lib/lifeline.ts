@@ -1,0 +1,177 @@
+import { type AdminHandler, bearerTokenAuthorizer, createAdminHandler } from '@lifeline/admin';
+import { consoleLogger, createLifeline, inProcessQueue, type Lifeline } from '@lifeline/core';
+import { inngestFunctions, inngestQueue } from '@lifeline/inngest';
+import {
+  type PostgresOutbox,
+  postgresCursorStore,
+  postgresDeadLetterStore,
+  postgresIdempotencyStore,
+  postgresOperationLog,
+  postgresOutbox,
+  postgresThrottleStore,
+  startOutboxRelay,
+} from '@lifeline/postgres';
+import {
+  RECONCILE_CRON,
+  reconcileOperation,
+  scheduleReconciliation,
+  stripeWebhookHandler,
+} from '@lifeline/stripe';
+import { cron, Inngest } from 'inngest';
+import { serve } from 'inngest/next';
+import Stripe from 'stripe';
+import { chooseAlerter, chooseMailer } from './adapters';
+import { adminToken } from './admin-token';
+import { checkoutFulfilment } from './checkout';
+import { type Database, openDatabase } from './database';
+import { type AppEnv, readEnv, usesInngest } from './env';
+import { purchases } from './purchases';
+import { sendReceipt } from './receipt';
+
+/** Everything the routes use, wired once per server process. */
+export interface CheckoutApp {
+  env: AppEnv;
+  lifeline: Lifeline;
+  db: Database;
+  outbox: PostgresOutbox;
+  /** The Stripe API client, when STRIPE_SECRET_KEY is set (real Checkout); undefined offline. */
+  stripe: Stripe | undefined;
+  /** The webhook endpoint, when STRIPE_WEBHOOK_SECRET is set. */
+  stripeWebhook: ((request: Request) => Promise<Response>) | undefined;
+  admin: AdminHandler;
+  /** Inngest's serve handlers, when Inngest is configured. */
+  inngest: ReturnType<typeof serve> | undefined;
+  /** Runs one outbox relay pass now (the purchase route calls it after answering). */
+  relayNow(): Promise<void>;
+  /** Which adapter does what, for the storefront and the start-up log. */
+  setup: { payments: string; database: string; queue: string; mailer: string; alerter: string };
+}
+
+const HEALTH_CHECK_EVERY_MS = 15 * 60_000;
+
+async function boot(): Promise<CheckoutApp> {
+  const env = readEnv();
+  const logger = consoleLogger();
+  const db = await openDatabase(env);
+  const idempotency = postgresIdempotencyStore(db.sql);
+  // Lifeline does the retrying, so the SDK must not retry on its own as well.
+  const stripe = env.STRIPE_SECRET_KEY
+    ? new Stripe(env.STRIPE_SECRET_KEY, { maxNetworkRetries: 0, timeout: 10_000 })
+    : undefined;
+  const checkout = checkoutFulfilment({ sql: db.sql, idempotency, stripe, appUrl: env.APP_URL });
+  // Finds paid sessions whose webhook never came (or whose work was lost) and fulfils them: hourly.
+  const reconcile = stripe
+    ? reconcileOperation({
+        stripe,
+        operation: checkout.completed,
+        isFulfilled: (sessionId) => purchases.isPaidBySession(db.sql, sessionId),
+        cursorStore: postgresCursorStore(db.sql),
+      })
+    : undefined;
+  const inngest = usesInngest(env) ? new Inngest({ id: 'lifeline-next-checkout' }) : undefined;
+  const mail = chooseMailer(env);
+  const alert = chooseAlerter(env, logger);
+
+  const lifeline = createLifeline({
+    operations: [sendReceipt, ...checkout.operations, ...(reconcile ? [reconcile] : [])],
+    queue: inngest ? inngestQueue({ client: inngest }) : inProcessQueue(),
+    deadLetters: postgresDeadLetterStore(db.sql),
+    idempotency,
+    log: postgresOperationLog(db.sql),
+    throttleStore: postgresThrottleStore(db.sql),
+    mailer: mail.mailer,
+    alerter: alert.alerter,
+    logger,
+    adminUrl: `${env.APP_URL}/admin`,
+  });
+
+  // Moves committed outbox rows (receipts queued by the purchase route) into lifeline.send. Safe to run
+  // in every instance at once; on Inngest a cron also runs passes, for instances that sleep between requests.
+  const relay = startOutboxRelay({ sql: db.sql, lifeline, logger });
+  if (!inngest) {
+    setInterval(() => void lifeline.checkHealth(), HEALTH_CHECK_EVERY_MS).unref();
+    if (reconcile) scheduleReconciliation({ lifeline, operation: reconcile });
+  }
+
+  const stripeWebhook = env.STRIPE_WEBHOOK_SECRET
+    ? stripeWebhookHandler({
+        // Verifying a signature needs no API key: the SDK's static webhooks helper does it offline.
+        stripe: stripe ?? { webhooks: Stripe.webhooks },
+        secret: env.STRIPE_WEBHOOK_SECRET,
+        lifeline,
+        events: checkout.events,
+      })
+    : undefined;
+
+  const admin = createAdminHandler({
+    lifeline,
+    basePath: '/admin',
+    // Next gives route handlers a request URL on `localhost` whatever the Host was, so the admin's
+    // same-origin check for retry/resolve/sign-in is told the app's public origin.
+    allowedOrigins: [new URL(env.APP_URL).origin],
+    authorize: bearerTokenAuthorizer({ token: await adminToken(env, logger), admin: 'admin' }),
+  });
+
+  const setup = {
+    payments: stripe ? 'Stripe Checkout' : 'simulated checkout (no STRIPE_SECRET_KEY)',
+    database: db.label,
+    queue: inngest ? 'Inngest' : 'in-process',
+    mailer: mail.label,
+    alerter: alert.label,
+  };
+  logger.info('next-checkout: Lifeline is ready', setup);
+
+  return {
+    env,
+    lifeline,
+    db,
+    outbox: postgresOutbox(),
+    stripe,
+    stripeWebhook,
+    admin,
+    inngest: inngest && serveInngest(inngest, lifeline, relay.runOnce, reconcile),
+    relayNow: async () => {
+      await relay.runOnce();
+    },
+    setup,
+  };
+}
+
+function serveInngest(
+  client: Inngest,
+  lifeline: Lifeline,
+  runOnce: () => Promise<number>,
+  reconcile: ReturnType<typeof reconcileOperation> | undefined,
+): ReturnType<typeof serve> {
+  const functions = inngestFunctions(lifeline, { outboxRelay: { cron: '* * * * *', runOnce } });
+  if (reconcile) {
+    functions.push(
+      client.createFunction(
+        { id: 'stripe-reconcile-schedule', triggers: [cron(RECONCILE_CRON)] },
+        // One run per hourly slot: the slot start is the job's idempotency key.
+        async () =>
+          lifeline.send(reconcile, { scheduledFor: Math.floor(Date.now() / 3_600_000) * 3_600_000 }),
+      ),
+    );
+  }
+  return serve({ client, functions });
+}
+
+const KEY = Symbol.for('@lifeline/example-next-checkout');
+type Holder = typeof globalThis & { [KEY]?: Promise<CheckoutApp> };
+
+/**
+ * The app's Lifeline and everything wired to it, created on first use and shared by every route.
+ *
+ * Kept on `globalThis`, so Next's dev hot reloads and its separately bundled routes share one instance:
+ * two would open the PGlite folder twice (which corrupts it) and run two relays. Changes to `lib/` take
+ * effect after a server restart. A failed start is not cached: the next request tries again.
+ */
+export function checkoutApp(): Promise<CheckoutApp> {
+  const holder = globalThis as Holder;
+  holder[KEY] ??= boot().catch((error: unknown) => {
+    delete holder[KEY];
+    throw error;
+  });
+  return holder[KEY];
+}
