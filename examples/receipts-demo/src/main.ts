@@ -10,12 +10,12 @@ import {
   defineOperation,
   type HealthMetric,
   inProcessQueue,
+  seededRandom,
   silentLogger,
   virtualClock,
 } from '@lifeline/core';
 import { z } from 'zod';
 import { flakyMailer } from './flaky-mailer';
-import { seededRandom } from './seeded-random';
 
 const purchases = Number(process.env.PURCHASES ?? 200);
 const random = seededRandom(Number(process.env.SEED ?? 7));

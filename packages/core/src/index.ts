@@ -32,6 +32,7 @@ export * from './errors/index';
 export * from './health/index';
 export * from './idempotency/index';
 export * from './memory/index';
+export * from './random/index';
 export * from './retry/index';
 export * from './runtime/index';
 export * from './throttle/index';

@@ -1,4 +1,11 @@
-import type { AttemptOutcome, AttemptRecord, KindSummary, OperationKind, OperationLog } from '@lifeline/core';
+import {
+  type AttemptOutcome,
+  type AttemptRecord,
+  emptyKindSummary,
+  type KindSummary,
+  type OperationKind,
+  type OperationLog,
+} from '@lifeline/core';
 import { defineSuite, randomId, type SuiteOptions, type SuiteRunner } from './suite-runner';
 
 const DAY = 86_400_000;
@@ -6,16 +13,7 @@ const DAY = 86_400_000;
 /** A random day far from other tests' days, so one shared log never mixes their records. */
 const randomDay = () => Date.UTC(2100, 0, 1) + Math.floor(Math.random() * 1_000_000) * DAY;
 
-const EMPTY: KindSummary = {
-  finished: 0,
-  succeeded: 0,
-  deadLettered: 0,
-  retried: 0,
-  retriedSucceeded: 0,
-  duplicates: 0,
-  avgTimeToSuccessMs: null,
-  p95TimeToSuccessMs: null,
-};
+const EMPTY: KindSummary = emptyKindSummary();
 
 /**
  * The conformance suite of the `OperationLog` contract: window bounds (`from` inclusive, `to`

@@ -72,3 +72,17 @@ export interface OperationLog {
   /** Outcome counts per `bucketMs` bucket aligned to the epoch, oldest first, empty buckets included. */
   histogram(window: { from: number; to: number }, bucketMs: number): Promise<OutcomeBucket[]>;
 }
+
+/** The summary of a kind with no records: zero counts and null times. */
+export function emptyKindSummary(): KindSummary {
+  return {
+    finished: 0,
+    succeeded: 0,
+    deadLettered: 0,
+    retried: 0,
+    retriedSucceeded: 0,
+    duplicates: 0,
+    avgTimeToSuccessMs: null,
+    p95TimeToSuccessMs: null,
+  };
+}

@@ -1,4 +1,4 @@
-import type { AttemptRecord, KindSummary } from '../contracts/operation-log';
+import { type AttemptRecord, emptyKindSummary, type KindSummary } from '../contracts/operation-log';
 
 /**
  * The 95th percentile by nearest rank: the smallest value with at least 95% of the values at or
@@ -22,16 +22,7 @@ export function percentile95(sortedAscending: readonly number[]): number | null 
  * zero counts and `null` times.
  */
 export function summarizeAttempts(records: readonly AttemptRecord[]): KindSummary {
-  const summary: KindSummary = {
-    finished: 0,
-    succeeded: 0,
-    deadLettered: 0,
-    retried: 0,
-    retriedSucceeded: 0,
-    duplicates: 0,
-    avgTimeToSuccessMs: null,
-    p95TimeToSuccessMs: null,
-  };
+  const summary: KindSummary = emptyKindSummary();
   const times: number[] = [];
   for (const record of records) {
     if (record.outcome === 'duplicate') summary.duplicates++;

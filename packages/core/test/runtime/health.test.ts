@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
+import { emptyKindSummary } from '../../src/contracts/operation-log';
 import { PermanentError } from '../../src/errors/permanent-error';
 import { computeHealth } from '../../src/health/compute-health';
 import { DEFAULT_HEALTH_TARGETS } from '../../src/health/default-targets';
@@ -34,16 +35,7 @@ describe('health', () => {
   });
 
   test('thresholds: open dead letters above 10 are critical, exactly 10 degraded', () => {
-    const empty = {
-      finished: 0,
-      succeeded: 0,
-      deadLettered: 0,
-      retried: 0,
-      retriedSucceeded: 0,
-      duplicates: 0,
-      avgTimeToSuccessMs: null,
-      p95TimeToSuccessMs: null,
-    };
+    const empty = emptyKindSummary();
     const kinds = { email: empty, webhook: empty, job: empty };
     const at = (open: number) =>
       computeHealth({

@@ -1,4 +1,9 @@
-import { type KindSummary, OPERATION_KINDS, type OperationLogSummary } from '@lifeline/core';
+import {
+  emptyKindSummary,
+  type KindSummary,
+  OPERATION_KINDS,
+  type OperationLogSummary,
+} from '@lifeline/core';
 
 /** @internal One aggregated group of log rows in a window. */
 export interface GroupRow {
@@ -29,16 +34,7 @@ export function estimateP95(buckets: ReadonlyArray<{ tts_bucket: number; n: numb
   return null;
 }
 
-const emptySummary = (): KindSummary => ({
-  finished: 0,
-  succeeded: 0,
-  deadLettered: 0,
-  retried: 0,
-  retriedSucceeded: 0,
-  duplicates: 0,
-  avgTimeToSuccessMs: null,
-  p95TimeToSuccessMs: null,
-});
+const emptySummary = emptyKindSummary;
 
 /** @internal Per-kind counts and mean time to success from grouped rows (p95 is filled in later). */
 export function summarizeGroups(rows: readonly GroupRow[]): OperationLogSummary {
