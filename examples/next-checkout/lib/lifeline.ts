@@ -89,7 +89,9 @@ async function boot(): Promise<CheckoutApp> {
   // in every instance at once; on Inngest a cron also runs passes, for instances that sleep between requests.
   const relay = startOutboxRelay({ sql: db.sql, lifeline, logger });
   if (!inngest) {
-    setInterval(() => void lifeline.checkHealth(), HEALTH_CHECK_EVERY_MS).unref();
+    const checkHealth = () =>
+      lifeline.checkHealth().catch((error: unknown) => logger.error('health check failed', { error }));
+    setInterval(checkHealth, HEALTH_CHECK_EVERY_MS).unref();
     if (reconcile) scheduleReconciliation({ lifeline, operation: reconcile });
   }
 
@@ -131,7 +133,8 @@ async function boot(): Promise<CheckoutApp> {
     admin,
     inngest: inngest && serveInngest(inngest, lifeline, relay.runOnce, reconcile),
     relayNow: async () => {
-      await relay.runOnce();
+      // A failed pass loses nothing: the rows stay in the outbox for the polling loop.
+      await relay.runOnce().catch((error: unknown) => logger.warn('outbox relay pass failed', { error }));
     },
     setup,
   };
