@@ -19,7 +19,9 @@ interface DocExampleDatabase {
     /** Marks the purchase of a Checkout Session paid (an upsert: safe to repeat). */
     markPaid(sessionId: string): Promise<void>;
     /** The purchase of a Checkout Session, if any. */
-    findBySession(sessionId: string): Promise<{ id: string; status: 'pending' | 'paid' | 'fulfilled' } | undefined>;
+    findBySession(
+      sessionId: string,
+    ): Promise<{ id: string; status: 'pending' | 'paid' | 'fulfilled' } | undefined>;
     /** Checkout Session ids of purchases fulfilled since `since`. */
     sessionIdsSince(since: Date): Promise<string[]>;
   };
@@ -30,7 +32,10 @@ declare const lifeline: import('@lifeline/core').Lifeline;
 /** Every operation the app defines. */
 declare const operations: import('@lifeline/core').AnyOperation[];
 /** `defineOperation({ name: 'purchase/email.send', kind: 'email', schema: ReceiptSchema, … })`. */
-declare const sendReceipt: import('@lifeline/core').Operation<DocExampleReceiptSchema, import('@lifeline/core').SentEmail>;
+declare const sendReceipt: import('@lifeline/core').Operation<
+  DocExampleReceiptSchema,
+  import('@lifeline/core').SentEmail
+>;
 /** The app's mailer, e.g. `resendMailer({ client, from })`. */
 declare const mailer: import('@lifeline/core').Mailer;
 /** The app's alerter, e.g. `slackAlerter({ webhookUrl })`. */
@@ -49,6 +54,8 @@ declare const pool: import('pg').Pool;
 declare const db: DocExampleDatabase;
 /** `new Stripe(process.env.STRIPE_SECRET_KEY!, { maxNetworkRetries: 0 })`. */
 declare const stripe: import('stripe').Stripe;
+/** `createClient(url, serviceRoleKey, { realtime: { transport: ws } })` from `@supabase/supabase-js`. */
+declare const supabase: import('@supabase/supabase-js').SupabaseClient;
 /** `new Inngest({ id: 'shop' })`. */
 declare const inngest: import('inngest').Inngest;
 /** `fulfilCheckout({ idempotency, stripe, fulfil })`. */

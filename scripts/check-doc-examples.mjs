@@ -17,7 +17,15 @@
 //   --keep  leave .doc-examples/ in place (it is deleted after a run otherwise)
 //   --list  print every example checked, with where it comes from
 // Exit code 1 when any example fails to typecheck; the last line is a one-line summary.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +42,8 @@ function walk(dir, keep) {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name === 'api' ? [] : walk(path, keep);
+    if (entry.isDirectory())
+      return entry.name === 'node_modules' || entry.name === 'api' ? [] : walk(path, keep);
     return keep(entry.name) ? [path] : [];
   });
 }
@@ -53,7 +62,15 @@ function fences(lines, firstLine) {
   lines.forEach((line, index) => {
     const match = /^(\s*)(`{3,})\s*([\w-]*)\s*(.*)$/.exec(line);
     if (!open) {
-      if (match) open = { indent: match[1].length, ticks: match[2], lang: match[3], info: match[4], start: index, body: [] };
+      if (match)
+        open = {
+          indent: match[1].length,
+          ticks: match[2],
+          lang: match[3],
+          info: match[4],
+          start: index,
+          body: [],
+        };
       return;
     }
     if (match && match[2] === open.ticks && match[3] === '' && match[4] === '') {
@@ -88,9 +105,10 @@ function docCommentBlocks(text) {
 
 const sources = [
   ...packageNames.flatMap((name) =>
-    walk(join(root, 'packages', name, 'src'), (file) => file.endsWith('.ts') && !file.endsWith('.test.ts')).map(
-      (file) => ({ file, pkg: name, blocks: docCommentBlocks(readFileSync(file, 'utf8')) }),
-    ),
+    walk(
+      join(root, 'packages', name, 'src'),
+      (file) => file.endsWith('.ts') && !file.endsWith('.test.ts'),
+    ).map((file) => ({ file, pkg: name, blocks: docCommentBlocks(readFileSync(file, 'utf8')) })),
   ),
   ...walk(join(root, 'docs'), (file) => file.endsWith('.md')).map((file) => ({
     file,
@@ -101,15 +119,22 @@ const sources = [
 
 // ---- what each package exports (names, and whether each is a value), for the automatic imports ----
 
-const rootConfig = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, {
-  ...ts.sys,
-  onUnRecoverableConfigFileDiagnostic: (d) => {
-    throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+const rootConfig = ts.getParsedCommandLineOfConfigFile(
+  join(root, 'tsconfig.json'),
+  {},
+  {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => {
+      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    },
   },
-});
+);
 const entryFiles = packageNames.map((name) => join(root, 'packages', name, 'src', 'index.ts'));
 const commentFiles = sources.filter((source) => source.pkg).map((source) => source.file);
-const exportsProgram = ts.createProgram([...entryFiles, ...commentFiles], { ...rootConfig.options, noEmit: true });
+const exportsProgram = ts.createProgram([...entryFiles, ...commentFiles], {
+  ...rootConfig.options,
+  noEmit: true,
+});
 const checker = exportsProgram.getTypeChecker();
 
 /** The names a module exports, and whether each is a value (else a type). */
@@ -209,6 +234,8 @@ function autoImports(code, ownPackage, ownFile, fromDir) {
 
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(join(outDir, 'node_modules'), { recursive: true });
+// Leave nothing behind (biome and git would see it), also when the run throws; --keep keeps it to look at.
+if (!args.has('--keep')) process.on('exit', () => rmSync(outDir, { recursive: true, force: true }));
 
 // Vendor SDKs (stripe, inngest, resend, @slack/webhook, pg, PGlite…) are dependencies of the packages,
 // not of the repository root: link them where the examples can resolve them.
@@ -250,13 +277,20 @@ for (const { file, pkg, blocks } of sources) {
     }
     if (args.has('--list')) console.log(`checked    ${where}:${block.line}`);
     if (block.flags.includes('continues')) {
-      if (!previous) throw new Error(`${where}:${block.line}: a \`continues\` block needs a checked block before it`);
+      if (!previous)
+        throw new Error(`${where}:${block.line}: a \`continues\` block needs a checked block before it`);
       previous.segments.push({ fenceLine: block.line, code: block.code });
       continue;
     }
     const named = block.flags.find((flag) => flag.startsWith('file='))?.slice('file='.length);
     const path = named ? join(outDir, slug, named) : join(outDir, `${slug}_L${block.line}.ts`);
-    previous = { path, where, pkg, ownFile: pkg ? file : undefined, segments: [{ fenceLine: block.line, code: block.code }] };
+    previous = {
+      path,
+      where,
+      pkg,
+      ownFile: pkg ? file : undefined,
+      segments: [{ fenceLine: block.line, code: block.code }],
+    };
     examples.push(previous);
   }
 }
@@ -297,12 +331,16 @@ writeFileSync(
 
 // ---- typecheck ----
 
-const config = ts.getParsedCommandLineOfConfigFile(join(outDir, 'tsconfig.json'), {}, {
-  ...ts.sys,
-  onUnRecoverableConfigFileDiagnostic: (d) => {
-    throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+const config = ts.getParsedCommandLineOfConfigFile(
+  join(outDir, 'tsconfig.json'),
+  {},
+  {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => {
+      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    },
   },
-});
+);
 const program = ts.createProgram(config.fileNames, config.options);
 const byPath = new Map(examples.map((example) => [resolve(example.path), example]));
 const failures = [];
@@ -332,7 +370,6 @@ for (const file of [...examples.map((example) => example.path), contextFile]) {
 }
 
 for (const failure of failures) console.error(failure);
-if (!args.has('--keep')) rmSync(outDir, { recursive: true, force: true });
 const blocksIn = (list) => list.reduce((sum, example) => sum + example.segments.length, 0);
 const checkedBlocks = blocksIn(examples);
 const fromComments = blocksIn(examples.filter((example) => example.pkg));

@@ -149,7 +149,15 @@ export function inProcessQueue(options: InProcessQueueOptions = {}): Queue & {
     },
     drain() {
       if (pendingCount() === 0 || closed) return Promise.resolve(report());
-      return new Promise<QueueDrainReport>((resolve) => idleWaiters.push(() => resolve(report())));
+      // Retry timers are unref'd so they never hold a process open by themselves; a caller awaiting
+      // drain() does want to stay alive until the work is done, so hold a ref'd handle meanwhile.
+      const keepAlive = setInterval(() => {}, 1 << 30);
+      return new Promise<QueueDrainReport>((resolve) =>
+        idleWaiters.push(() => {
+          clearInterval(keepAlive);
+          resolve(report());
+        }),
+      );
     },
     async close({ timeoutMs = 30_000 } = {}) {
       closed = true;
