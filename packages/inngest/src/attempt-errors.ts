@@ -19,7 +19,7 @@ export function deadLetteredError(error: unknown): NonRetriableError {
   return thrown;
 }
 
-/** True for {@link deadLetteredError}'s error, also after Inngest serialised and rebuilt it. */
+/** True for the error the worker throws after dead-lettering a run (code `LIFELINE_DEAD_LETTERED`), also after Inngest serialised and rebuilt it. */
 export function isDeadLetteredError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { code, message } = error as { code?: unknown; message?: unknown };

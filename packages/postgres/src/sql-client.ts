@@ -19,6 +19,8 @@ export interface SqlResult<R> {
  *
  * @example
  * ```ts
+ * import pg from 'pg';
+ *
  * const sql = pgPoolClient(new pg.Pool({ connectionString: process.env.DATABASE_URL }));
  * await sql.transaction(async (tx) => {
  *   await tx.query('insert into purchases (id) values ($1)', ['p_1']);

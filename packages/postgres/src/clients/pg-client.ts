@@ -38,10 +38,11 @@ async function run<R>(
  *
  * @example
  * ```ts
+ * const outbox = postgresOutbox();
  * const client = await pool.connect();
  * await client.query('BEGIN');
- * await client.query('insert into purchases (id) values ($1)', [id]);
- * await outbox.enqueue(pgClient(client), sendReceipt, { purchaseId: id, email });
+ * await client.query('insert into purchases (id) values ($1)', ['p_1']);
+ * await outbox.enqueue(pgClient(client), sendReceipt, { purchaseId: 'p_1', email: 'ada@example.com' });
  * await client.query('COMMIT');
  * client.release();
  * ```

@@ -31,7 +31,7 @@ const entrySchema = z.object({ key: nonEmptyText, value: pgText });
  * @example
  * ```ts
  * const cursorStore = postgresCursorStore(sql);
- * await reconcileCheckouts({ stripe, lifeline, operation, isFulfilled, cursorStore });
+ * await reconcileCheckouts({ stripe, lifeline, operation: checkout.completed, isFulfilled, cursorStore });
  * ```
  */
 export function postgresCursorStore(sql: SqlClient, options: SchemaOptions = {}): PostgresCursorStore {

@@ -65,8 +65,8 @@ const enqueueOptionsSchema = z.object({
  * ```ts
  * const outbox = postgresOutbox();
  * await sql.transaction(async (tx) => {
- *   await tx.query('insert into purchases (id, email) values ($1, $2)', [id, email]);
- *   await outbox.enqueue(tx, sendReceipt, { purchaseId: id, email });
+ *   await tx.query('insert into purchases (id, email) values ($1, $2)', ['p_1', 'ada@example.com']);
+ *   await outbox.enqueue(tx, sendReceipt, { purchaseId: 'p_1', email: 'ada@example.com' });
  * });
  * ```
  */
