@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import {
+  deadLetterStatus,
+  epochMs,
+  nonEmptyText,
+  operationKind,
+  pgText,
+  serializedError,
+} from '../internal/schemas';
+
+/** @internal */
+export const newDeadLetterSchema = z.object({
+  kind: operationKind,
+  name: nonEmptyText,
+  payload: z.unknown(),
+  error: serializedError,
+  attempts: z.number().int().nonnegative(),
+  idempotencyKey: nonEmptyText,
+  firstFailedAt: epochMs,
+  failedAt: epochMs,
+  meta: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** @internal */
+export const filterSchema = z.object({
+  kind: operationKind.optional(),
+  name: pgText.optional(),
+  status: z.union([deadLetterStatus, z.array(deadLetterStatus)]).optional(),
+  from: epochMs.optional(),
+  to: epochMs.optional(),
+});
+
+/** @internal */
+export const listOptionsSchema = filterSchema.extend({
+  cursor: z.string().optional(),
+  limit: z
+    .number()
+    .int('must be an integer')
+    .min(1, 'must be at least 1')
+    .max(500, 'must be at most 500')
+    .optional(),
+});
+
+/** @internal */
+export const transitionRequestSchema = z.object({
+  from: z.union([deadLetterStatus, z.array(deadLetterStatus).min(1, 'must name at least one status')]),
+  to: deadLetterStatus,
+  by: nonEmptyText,
+  at: epochMs,
+  note: pgText.optional(),
+  error: serializedError.optional(),
+});
