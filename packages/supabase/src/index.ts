@@ -17,7 +17,8 @@
  *
  * // Server side only: the service_role key bypasses Row Level Security. `ws` is needed on Node 20.
  * const supabase = createClient(process.env.SUPABASE_URL!, process.env.SUPABASE_SERVICE_ROLE_KEY!, {
- *   auth: { persistSession: false }, realtime: { transport: ws },
+ *   auth: { persistSession: false },
+ *   realtime: { transport: ws as never }, // `ws`'s typings differ from supabase-js's WebSocket type
  * });
  * const lifeline = createLifeline({
  *   operations: [sendReceipt],

@@ -15,7 +15,7 @@ const entrySchema = z.object({ key: nonEmptyText, value: pgText });
  *
  * @example
  * ```ts
- * await reconcileCheckouts({ stripe, lifeline, operation, isFulfilled, cursorStore: supabaseCursorStore(supabase) });
+ * await reconcileCheckouts({ stripe, lifeline, operation: checkout.completed, isFulfilled, cursorStore: supabaseCursorStore(supabase) });
  * ```
  */
 export function supabaseCursorStore(

@@ -61,7 +61,6 @@ function filterArgs(filter: DeadLetterFilter) {
  *
  * @example
  * ```ts
- * const supabase = createClient(url, serviceRoleKey, { realtime: { transport: ws } });
  * const deadLetters = supabaseDeadLetterStore(supabase);
  * const page = await deadLetters.list({ kind: 'email', status: 'open', limit: 50 });
  * ```
