@@ -1,9 +1,4 @@
-import {
-  emptyKindSummary,
-  type KindSummary,
-  OPERATION_KINDS,
-  type OperationLogSummary,
-} from '@lifeline/core';
+import { emptyKindSummary, OPERATION_KINDS, type OperationLogSummary } from '@lifeline/core';
 
 /** @internal One aggregated group of log rows in a window. */
 export interface GroupRow {
