@@ -1,5 +1,5 @@
 import type { Alert, Alerter, Clock, Logger } from '@lifeline/core';
-import { slackAlerter } from '@lifeline/slack';
+import { type SlackAlerter, slackAlerter } from '@lifeline/slack';
 import type { Journal } from './world/journal';
 
 /** One alert as the alert channel received it. */
@@ -19,7 +19,7 @@ export interface SimulationAlerterOptions {
   journal: Journal<AlertRecord>;
   /** Where alerts are printed when Slack is not configured. */
   print: (line: string) => void;
-  /** Alerts printed live before the rest are only counted (they are all in the journal and the dashboard). */
+  /** Alerts printed live before the rest are only counted (critical ones are always printed). */
   printLimit: number;
   logger: Logger;
   /** `SLACK_WEBHOOK_URL`: when set, alerts go to Slack instead of the console. */
@@ -39,11 +39,11 @@ export function alertLine(alert: Alert): string {
 
 /**
  * The alert channel of the simulation: Slack when `SLACK_WEBHOOK_URL` is set, else a line on the
- * console (the first few; the rest are counted). Every alert that reached the channel is journaled,
+ * console (every critical alert, and the first few others; the rest are counted). Every alert that reached the channel is journaled,
  * which is how the invariant check knows each dead letter came with an alert.
  */
-export function simulationAlerter(options: SimulationAlerterOptions): Alerter {
-  const inner: Alerter | undefined = options.slackWebhookUrl
+export function simulationAlerter(options: SimulationAlerterOptions): Alerter & { close(): Promise<void> } {
+  const inner: SlackAlerter | undefined = options.slackWebhookUrl
     ? slackAlerter({
         webhookUrl: options.slackWebhookUrl,
         channelLabel: 'lifeline checkout simulation',
@@ -53,13 +53,17 @@ export function simulationAlerter(options: SimulationAlerterOptions): Alerter {
     : undefined;
   let printed = 0;
   return {
+    /** Sends what Slack's storm control still holds (a last digest) and waits for delivery. */
+    close: async () => inner?.close(),
     async alert(alert) {
       if (inner) {
         await inner.alert(alert);
-      } else if (printed < options.printLimit) {
+      } else if (printed < options.printLimit || alert.severity === 'critical') {
         printed++;
         options.print(alertLine(alert));
-        if (printed === options.printLimit) options.print('  … more alerts are counted in the summary and shown in the dashboard');
+        if (printed === options.printLimit) {
+          options.print('  … further warnings are counted in the summary (critical alerts are still shown)');
+        }
       }
       const fields: AlertRecord['fields'] = {};
       for (const [name, value] of Object.entries(alert.fields ?? {})) {

@@ -9,7 +9,12 @@ import type { Clock, Logger } from '@lifeline/core';
 export function fileLogger(path: string, clock: Clock, onError?: (line: string) => void): Logger {
   mkdirSync(dirname(path), { recursive: true });
   const write = (level: string) => (message: string, fields?: Record<string, unknown>) => {
-    const line = JSON.stringify({ level, time: new Date(clock.now()).toISOString(), msg: message, ...fields });
+    const line = JSON.stringify({
+      level,
+      time: new Date(clock.now()).toISOString(),
+      msg: message,
+      ...fields,
+    });
     appendFileSync(path, `${line}\n`);
     if (level === 'error') onError?.(`error: ${message}`);
   };

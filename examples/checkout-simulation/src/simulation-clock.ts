@@ -40,7 +40,11 @@ export function offsetSystemClock(offsetMs: number): Clock {
 }
 
 /** A virtual clock starting at `start`, or (with `realTime`) the system clock, never behind `start`. */
-export function simulationClock(options: { realTime: boolean; start: number; activity: Activity }): SimulationClock {
+export function simulationClock(options: {
+  realTime: boolean;
+  start: number;
+  activity: Activity;
+}): SimulationClock {
   if (options.realTime) {
     const clock = offsetSystemClock(Math.max(0, options.start - Date.now()));
     return {

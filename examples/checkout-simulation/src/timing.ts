@@ -45,7 +45,7 @@ export const VIRTUAL_TIMING: Timing = {
   attemptTimeoutMs: 10_000,
   hangMs: 300_000,
   retryAfterSec: [1, 30],
-  relayPollMs: 1_000,
+  relayPollMs: 2_000,
   downloadValidMs: 7 * 86_400_000,
 };
 

@@ -22,7 +22,7 @@ import { stripeWebhookHandler } from '@lifeline/stripe';
 import type Stripe from 'stripe';
 import type { Timing } from '../timing';
 import { checkoutFulfilment } from './fulfilment';
-import type { DownloadLinks, PaymentsApi } from './ports';
+import type { DownloadLinks } from './ports';
 import { type NewPurchase, type PurchaseRepository, purchaseRepository } from './purchases';
 import { resendUnfinishedWork } from './resend-unfinished-work';
 import { sendReceiptOperation } from './send-receipt';
@@ -35,10 +35,11 @@ export interface ShopOptions {
   sql: SqlClient;
   clock: Clock;
   timing: Timing;
-  /** `new Stripe(key, { maxNetworkRetries: 0 })`: Lifeline does the retrying. */
-  payments: PaymentsApi;
-  /** Verifies webhook signatures: a Stripe client. */
-  stripe: Pick<Stripe, 'webhooks'>;
+  /**
+   * `new Stripe(key, { maxNetworkRetries: 0 })` (Lifeline does the retrying): creates Checkout Sessions,
+   * re-reads stale ones, and verifies webhook signatures.
+   */
+  stripe: Pick<Stripe, 'checkout' | 'webhooks'>;
   webhookSecret: string;
   /** `new Resend(key)`. */
   mail: ResendClient;
@@ -90,7 +91,7 @@ export function createShop(options: ShopOptions): Shop {
   const startCheckout = startCheckoutOperation({
     sql,
     purchases,
-    payments: options.payments,
+    stripe: options.stripe,
     timing,
     shopUrl: options.shopUrl ?? 'https://leads.example',
   });
@@ -99,6 +100,7 @@ export function createShop(options: ShopOptions): Shop {
     purchases,
     outbox,
     downloads: options.downloads,
+    stripe: options.stripe,
     idempotency,
     sendReceipt,
     timing,

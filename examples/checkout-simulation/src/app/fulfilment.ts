@@ -1,6 +1,7 @@
 import { type IdempotencyStore, PermanentError } from '@lifeline/core';
 import type { PostgresOutbox, SqlClient } from '@lifeline/postgres';
 import { fulfilCheckout } from '@lifeline/stripe';
+import type Stripe from 'stripe';
 import type { Timing } from '../timing';
 import type { DownloadLinks } from './ports';
 import type { PurchaseRepository } from './purchases';
@@ -12,6 +13,8 @@ export interface CheckoutFulfilmentDeps {
   purchases: PurchaseRepository;
   outbox: PostgresOutbox;
   downloads: DownloadLinks;
+  /** Re-reads a session whose event copy is stale (a `completed` that arrives after its payment settled). */
+  stripe: Pick<Stripe, 'checkout'>;
   /** The store the lifeline uses: the claim on each Checkout Session lives there. */
   idempotency: IdempotencyStore;
   sendReceipt: SendReceiptOperation;
@@ -21,7 +24,9 @@ export interface CheckoutFulfilmentDeps {
 /**
  * The webhook side of checkout: `fulfilCheckout` from `@lifeline/stripe` runs `fulfil` once per paid
  * Checkout Session, whichever of `completed` / `async_payment_succeeded` arrives first and however
- * often Stripe delivers them.
+ * often Stripe delivers them. An event whose copy of the session says "not paid" is checked against
+ * Stripe's current state, so a `completed` that arrives after its payment settled finds it paid (and
+ * fulfilled already).
  *
  * `fulfil` signs the download link (storage may fail: the operation retries), then in ONE transaction
  * marks the purchase fulfilled, writes the grant and queues the receipt through the outbox. On a durable
@@ -31,6 +36,8 @@ export interface CheckoutFulfilmentDeps {
 export function checkoutFulfilment(deps: CheckoutFulfilmentDeps) {
   return fulfilCheckout({
     idempotency: deps.idempotency,
+    stripe: deps.stripe,
+    stripeTimeoutMs: deps.timing.attemptTimeoutMs,
     retry: { attempts: 5, backoff: deps.timing.backoff },
     timeoutMs: deps.timing.attemptTimeoutMs,
     fulfil: async (session, ctx) => {
@@ -45,7 +52,9 @@ export function checkoutFulfilment(deps: CheckoutFulfilmentDeps) {
       await deps.sql.transaction(async (tx) => {
         const result = await deps.purchases.fulfil(tx, purchaseId, session.id, { url, expiresAt });
         if (result.status === 'unknown_purchase') {
-          throw new PermanentError(`Checkout Session ${session.id} paid for purchase ${purchaseId}, which does not exist`);
+          throw new PermanentError(
+            `Checkout Session ${session.id} paid for purchase ${purchaseId}, which does not exist`,
+          );
         }
         if (result.status === 'already_fulfilled') return;
         const { purchase } = result;

@@ -34,7 +34,15 @@ export function purchaseRepository(clock: Clock) {
       const { rowCount } = await tx.query(
         `INSERT INTO shop.purchases (id, email, name, leads, amount_cents, currency, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, ${at('$7')}) ON CONFLICT (id) DO NOTHING`,
-        [purchase.id, purchase.email, purchase.name, purchase.leads, purchase.amountCents, purchase.currency, clock.now()],
+        [
+          purchase.id,
+          purchase.email,
+          purchase.name,
+          purchase.leads,
+          purchase.amountCents,
+          purchase.currency,
+          clock.now(),
+        ],
       );
       return rowCount > 0;
     },

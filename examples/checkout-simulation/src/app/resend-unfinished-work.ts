@@ -34,7 +34,8 @@ interface UnfinishedRow {
  */
 export async function resendUnfinishedWork(options: ResendUnfinishedOptions): Promise<number> {
   const schema = options.schema ?? 'lifeline';
-  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`resendUnfinishedWork: bad schema name "${schema}"`);
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema))
+    throw new Error(`resendUnfinishedWork: bad schema name "${schema}"`);
   const since = options.lifeline.clock.now() - (options.windowMs ?? 6 * 86_400_000);
   const { rows } = await options.sql.query<UnfinishedRow>(
     `SELECT o.id, o.name, o.data::text AS data, o.idempotency_key,

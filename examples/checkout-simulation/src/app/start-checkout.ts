@@ -1,15 +1,16 @@
 import { defineOperation, PermanentError } from '@lifeline/core';
 import type { SqlClient } from '@lifeline/postgres';
+import type Stripe from 'stripe';
 import { z } from 'zod';
 import type { Timing } from '../timing';
-import type { PaymentsApi } from './ports';
 import type { PurchaseRepository } from './purchases';
 
 /** Dependencies of {@link startCheckoutOperation}. */
 export interface StartCheckoutDeps {
   sql: SqlClient;
   purchases: PurchaseRepository;
-  payments: PaymentsApi;
+  /** `new Stripe(key, { maxNetworkRetries: 0 })`: Lifeline does the retrying. */
+  stripe: Pick<Stripe, 'checkout'>;
   timing: Timing;
   /** Where Stripe sends the customer back to. */
   shopUrl: string;
@@ -34,7 +35,7 @@ export function startCheckoutOperation(deps: StartCheckoutDeps) {
       const purchase = await deps.purchases.get(deps.sql, purchaseId);
       if (!purchase) throw new PermanentError(`Purchase ${purchaseId} does not exist; nothing to check out`);
       if (purchase.checkoutSessionId) return { sessionId: purchase.checkoutSessionId };
-      const session = await deps.payments.checkout.sessions.create(
+      const session = await deps.stripe.checkout.sessions.create(
         {
           mode: 'payment',
           client_reference_id: purchase.id,

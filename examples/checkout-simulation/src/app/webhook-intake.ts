@@ -19,7 +19,11 @@ export function outboxIntake(lifeline: Lifeline, sql: SqlClient, outbox: Postgre
     operations: lifeline.operations,
     clock: lifeline.clock,
     logger: lifeline.logger,
-    send: (async (operation: AnyOperation | string, data: unknown, options: { idempotencyKey?: string } = {}) => {
+    send: (async (
+      operation: AnyOperation | string,
+      data: unknown,
+      options: { idempotencyKey?: string } = {},
+    ) => {
       const receipt = await outbox.enqueue(sql, operationOf(operation), data, {
         ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
       });

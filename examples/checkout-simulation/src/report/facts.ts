@@ -25,7 +25,7 @@ export interface DeadLetterFact {
   /** The purchase its payload is about, if any. */
   purchaseId: string | undefined;
   status: string;
-  /** `error.code ?? error.name`, with the HTTP status when there was one. */
+  /** The error's class name, with the HTTP status when there was one. */
   reason: string;
   failedAt: number;
 }
@@ -51,7 +51,14 @@ export interface RunFacts {
   /** Alerts that reached the channel during the run (from its start, on). */
   alerts: AlertRecord[];
   /** Stripe's delivery attempts of the run's events. */
-  webhookDeliveries: Array<{ eventId: string; type: string; sessionId: string; copy: number; status: number; at: number }>;
+  webhookDeliveries: Array<{
+    eventId: string;
+    type: string;
+    sessionId: string;
+    copy: number;
+    status: number;
+    at: number;
+  }>;
 }
 
 function purchaseOfPayload(payload: unknown): string | undefined {
@@ -110,14 +117,13 @@ export async function loadRunFacts(sql: SqlClient, paths: DataDirPaths, run: Run
     for (const entry of page.items) {
       const purchaseId = purchaseOfPayload(entry.payload);
       if (!purchaseId || !mine.has(purchaseId)) continue;
-      const code = entry.error.code ?? entry.error.name;
       deadLetters.push({
         id: entry.id,
         name: entry.name,
         idempotencyKey: entry.idempotencyKey,
         purchaseId,
         status: entry.status,
-        reason: entry.error.status ? `${code} (${entry.error.status})` : code,
+        reason: entry.error.status ? `${entry.error.name} (HTTP ${entry.error.status})` : entry.error.name,
         failedAt: entry.failedAt,
       });
     }
@@ -126,7 +132,10 @@ export async function loadRunFacts(sql: SqlClient, paths: DataDirPaths, run: Run
 
   const deliveries = jsonlJournal<MailRecord>(paths.mailJournal)
     .read()
-    .filter((record) => mine.has(record.tags.purchase_id ?? '') || mine.has(record.idempotencyKey.replace(/^receipt:/, '')));
+    .filter(
+      (record) =>
+        mine.has(record.tags.purchase_id ?? '') || mine.has(record.idempotencyKey.replace(/^receipt:/, '')),
+    );
   const alerts = jsonlJournal<AlertRecord>(paths.alertJournal)
     .read()
     .filter((alert) => alert.at >= run.startedAt);

@@ -6,6 +6,8 @@ export interface ProgressSnapshot {
   placed: number;
   /** Purchases whose story has ended: receipt delivered or dead-lettered, or payment failed. */
   finished: number;
+  /** Operations running, ready, or waiting for a retry in the queue right now. */
+  inFlight: number;
   deadLetters: number;
   alerts: number;
   /** Simulated time since the run started. */
@@ -39,9 +41,9 @@ export function ttyDisplay(stream: NodeJS.WriteStream = process.stdout): Display
   const clear = () => stream.write('\r\x1b[2K');
   return {
     progress(p) {
-      const width = 28;
+      const width = 20;
       const filled = Math.round((Math.min(p.finished, p.total) / Math.max(1, p.total)) * width);
-      last = `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${describe(p)}`;
+      last = `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${p.finished}/${p.total} done · ${p.deadLetters} dead-lettered · ${p.alerts} alerts · ${formatDuration(p.simulatedMs)} simulated`;
       clear();
       stream.write(last.slice(0, (stream.columns ?? 120) - 1));
     },

@@ -46,10 +46,11 @@ export function progressTracker(total: number, start: { placed: number; finished
     placedOne() {
       placed++;
     },
-    snapshot(simulatedMs: number): ProgressSnapshot {
+    snapshot(simulatedMs: number, inFlight: number): ProgressSnapshot {
       return {
         total,
         placed,
+        inFlight,
         finished: Math.min(total, start.finished + finished.size),
         deadLetters,
         alerts,

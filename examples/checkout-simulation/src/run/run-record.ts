@@ -41,7 +41,10 @@ export async function migrateRuns(sql: SqlClient): Promise<void> {
 /** The runs table. */
 export const runRecords = {
   /** Records a new run starting at `startedAt`; its id is one more than the last. */
-  async create(sql: SqlClient, run: Omit<RunRecord, 'id' | 'clockAt' | 'finishedAt' | 'restarts'>): Promise<RunRecord> {
+  async create(
+    sql: SqlClient,
+    run: Omit<RunRecord, 'id' | 'clockAt' | 'finishedAt' | 'restarts'>,
+  ): Promise<RunRecord> {
     const { rows } = await sql.query<RunRecord>(
       `INSERT INTO simulation.runs (id, seed, purchases, fault_rate, duplicates, real_time, started_at, clock_at)
        SELECT coalesce(max(id), 0) + 1, $1, $2, $3, $4, $5, $6, $6 FROM simulation.runs
@@ -72,9 +75,9 @@ export const runRecords = {
     await sql.query('UPDATE simulation.runs SET restarts = restarts + 1 WHERE id = $1', [id]);
   },
   async finish(sql: SqlClient, id: number, at: number): Promise<void> {
-    await sql.query('UPDATE simulation.runs SET finished_at = $2, clock_at = greatest(clock_at, $2) WHERE id = $1', [
-      id,
-      at,
-    ]);
+    await sql.query(
+      'UPDATE simulation.runs SET finished_at = $2, clock_at = greatest(clock_at, $2) WHERE id = $1',
+      [id, at],
+    );
   },
 };

@@ -1,4 +1,6 @@
+import type { SqlClient } from '@lifeline/postgres';
 import { activity } from '../activity';
+import type { AlertRecord } from '../alerting';
 import { simulationAlerter } from '../alerting';
 import { createShop } from '../app/create-shop';
 import { dataDirPaths } from '../data-dir';
@@ -10,20 +12,27 @@ import { simulationClock } from '../simulation-clock';
 import { REAL_TIME_TIMING, VIRTUAL_TIMING } from '../timing';
 import { jsonlJournal } from '../world/journal';
 import { planPurchases } from '../world/plan';
-import { createWorld } from '../world/world';
-import type { AlertRecord } from '../alerting';
+import { createWorld, rejectRateFor } from '../world/world';
 import type { Display } from './display';
 import { progressTracker } from './progress';
 import { type RunRecord, runRecords } from './run-record';
 
+/** A run that has not settled after this much simulated time is stuck (a bug), not slow. */
+const MAX_SIMULATED_MS = 30 * 86_400_000;
+
 /** Options of {@link simulate}. */
 export interface SimulateOptions
-  extends Pick<SimulationOptions, 'purchases' | 'seed' | 'faultRate' | 'duplicates' | 'realTime' | 'dataDir'> {
+  extends Pick<
+    SimulationOptions,
+    'purchases' | 'seed' | 'faultRate' | 'duplicates' | 'realTime' | 'dataDir'
+  > {
   display: Display;
   /** Carry on with this run (after a crash) instead of starting a new one. */
   resumeRunId?: number;
   /** Called once the run is recorded, before any work. */
   onRun?: (run: RunRecord) => void;
+  /** Called once the shop has started, with how much unfinished work it re-sent. */
+  onRecovered?: (resent: number) => void;
   /** Alerts printed live before the rest are only counted; default 5. */
   alertPrintLimit?: number;
 }
@@ -67,7 +76,10 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
     const { clock } = sim;
     const plan = planPurchases(run.id, run.seed, run.purchases, timing);
     const placed = await placedPurchases(db.sql, run.id);
-    const tracker = progressTracker(run.purchases, { placed: placed.size, finished: await fulfilledCount(db.sql, run.id) });
+    const tracker = progressTracker(run.purchases, {
+      placed: placed.size,
+      finished: await fulfilledCount(db.sql, run.id),
+    });
     const logger = fileLogger(paths.log, clock, (line) => options.display.line(line));
     const alerter = simulationAlerter({
       clock,
@@ -83,6 +95,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
       paths,
       seed: run.seed,
       faultRate: run.faultRate,
+      rejectRate: rejectRateFor(run.faultRate),
       duplicates: run.duplicates,
       plan,
       runStartedAt: run.startedAt,
@@ -92,7 +105,6 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
       sql: db.sql,
       clock,
       timing,
-      payments: world.payments,
       stripe: world.stripe,
       webhookSecret: world.webhookSecret,
       mail: world.mail,
@@ -114,22 +126,35 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
       placed,
     );
     const { resent } = await shop.start();
+    options.onRecovered?.(resent);
     if (resent > 0) options.display.line(`↻ recovered ${resent} unfinished piece(s) of work from the outbox`);
 
+    const snapshot = () => {
+      const stats = shop.queue.stats();
+      return tracker.snapshot(clock.now() - run.startedAt, stats.running + stats.ready + stats.waiting);
+    };
     let idleCalls = 0;
     await sim.runUntil(
       async () => {
+        if (clock.now() - run.startedAt > MAX_SIMULATED_MS) {
+          throw new Error(
+            'The simulation did not settle within 30 simulated days; see simulation.log in the data directory',
+          );
+        }
         const stats = shop.queue.stats();
         if (world.scheduler.pending() > 0 || stats.running + stats.ready + stats.waiting > 0) return false;
         return (await shop.outboxBacklog()) === 0;
       },
       async () => {
-        options.display.progress(tracker.snapshot(clock.now() - run.startedAt));
+        options.display.progress(snapshot());
         if (++idleCalls % 5 === 0) await runRecords.saveClock(db.sql, run.id, clock.now());
       },
     );
+    // The runbook's health check, as the hourly cron would run it: alerts on every threshold crossed.
+    await shop.lifeline.checkHealth({ windowMs: Math.max(60_000, clock.now() - run.startedAt + 1) });
     await shop.stop();
-    options.display.progress(tracker.snapshot(clock.now() - run.startedAt));
+    await alerter.close();
+    options.display.progress(snapshot());
     await runRecords.finish(db.sql, run.id, clock.now());
     const finished = (await runRecords.get(db.sql, run.id))!;
     return { run: finished, realMs: Date.now() - started, resent, worldErrors: world.scheduler.errors };
@@ -138,21 +163,21 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
   }
 }
 
-async function resume(sql: Parameters<typeof runRecords.get>[0], id: number): Promise<RunRecord> {
+async function resume(sql: SqlClient, id: number): Promise<RunRecord> {
   const run = await runRecords.get(sql, id);
   if (!run) throw new Error(`No run ${id} in this data directory to resume`);
   await runRecords.countRestart(sql, id);
   return run;
 }
 
-async function placedPurchases(sql: Parameters<typeof runRecords.get>[0], runId: number): Promise<Set<string>> {
+async function placedPurchases(sql: SqlClient, runId: number): Promise<Set<string>> {
   const { rows } = await sql.query<{ id: string }>('SELECT id FROM shop.purchases WHERE id LIKE $1', [
     `pur_r${runId}\\_%`,
   ]);
   return new Set(rows.map((row) => row.id));
 }
 
-async function fulfilledCount(sql: Parameters<typeof runRecords.get>[0], runId: number): Promise<number> {
+async function fulfilledCount(sql: SqlClient, runId: number): Promise<number> {
   const { rows } = await sql.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM shop.purchases WHERE id LIKE $1 AND status = 'fulfilled'`,
     [`pur_r${runId}\\_%`],

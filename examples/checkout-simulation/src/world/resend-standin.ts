@@ -28,6 +28,8 @@ export interface ResendStandInOptions {
   seed: number;
   /** Chance that one send fails (5xx, 429, hang, or accepted with the answer lost). */
   faultRate: number;
+  /** Share of addresses that do not exist (rejected with 422 on every send, whatever the seed). */
+  rejectRate: number;
 }
 
 /** The stand-in: a Resend client, plus what it delivered. */
@@ -63,7 +65,7 @@ const fingerprint = (payload: CreateEmailOptions) =>
  * email on the retry). Every delivery is journaled, so a double send survives a crash as evidence.
  */
 export function resendStandIn(options: ResendStandInOptions): ResendStandIn {
-  const { clock, journal, timing, seed, faultRate } = options;
+  const { clock, journal, timing, seed, faultRate, rejectRate } = options;
   const delivered = new Map<string, MailRecord>();
   const fingerprints = new Map<string, string>();
   const inFlight = new Set<string>();
@@ -73,7 +75,8 @@ export function resendStandIn(options: ResendStandInOptions): ResendStandIn {
   sequence = delivered.size;
 
   const hang = (signal: AbortSignal | undefined) => clock.sleep(timing.hangMs, signal).catch(() => {});
-  const aborted = () => failure(null, 'application_error', 'Unable to fetch data. The request could not be resolved.');
+  const aborted = () =>
+    failure(null, 'application_error', 'Unable to fetch data. The request could not be resolved.');
 
   function deliver(key: string, payload: CreateEmailOptions): MailRecord {
     const record: MailRecord = {
@@ -90,35 +93,53 @@ export function resendStandIn(options: ResendStandInOptions): ResendStandIn {
     return record;
   }
 
-  async function send(payload: CreateEmailOptions, requestOptions: { idempotencyKey?: string; signal?: AbortSignal } = {}) {
+  async function send(
+    payload: CreateEmailOptions,
+    requestOptions: { idempotencyKey?: string; signal?: AbortSignal } = {},
+  ) {
     const key = requestOptions.idempotencyKey ?? `none_${++sequence}`;
     const { signal } = requestOptions;
     const call = (calls.get(key) ?? 0) + 1;
     calls.set(key, call);
     const roll = rollFor(seed, 'mail', key, call);
     const kind = rollFor(seed, 'mail-kind', key, call);
-    if (roll < faultRate && kind < 0.4) return failure(500, 'internal_server_error', 'An unexpected error occurred.');
+    if (roll < faultRate && kind < 0.4)
+      return failure(500, 'internal_server_error', 'An unexpected error occurred.');
     if (roll < faultRate && kind < 0.65) {
       const wait = between(rollFor(seed, 'mail-wait', key, call), ...timing.retryAfterSec);
-      return failure(429, 'rate_limit_exceeded', 'Too many requests. Please slow down.', { 'retry-after': String(wait) });
+      return failure(429, 'rate_limit_exceeded', 'Too many requests. Please slow down.', {
+        'retry-after': String(wait),
+      });
     }
     if (roll < faultRate && kind < 0.85) {
       await hang(signal);
       return aborted();
     }
     if (inFlight.has(key)) {
-      return failure(409, 'concurrent_idempotent_requests', 'Same idempotency key used while the first request is still in progress.');
+      return failure(
+        409,
+        'concurrent_idempotent_requests',
+        'Same idempotency key used while the first request is still in progress.',
+      );
     }
     const previous = delivered.get(key);
     if (previous && clock.now() - previous.at < REMEMBER_KEYS_MS) {
       if (fingerprints.has(key) && fingerprints.get(key) !== fingerprint(payload)) {
-        return failure(409, 'invalid_idempotent_request', 'Same idempotency key used with a different request payload.');
+        return failure(
+          409,
+          'invalid_idempotent_request',
+          'Same idempotency key used with a different request payload.',
+        );
       }
       return { data: { id: previous.id }, error: null, headers: {} } as CreateEmailResponse;
     }
     const to = [payload.to].flat();
-    if (to.some((address) => rollFor(seed, 'bounce', address) < faultRate * 0.05)) {
-      return failure(422, 'validation_error', `Invalid \`to\` field. The email address ${to.join(', ')} does not exist.`);
+    if (to.some((address) => rollFor(0, 'bounce', address) < rejectRate)) {
+      return failure(
+        422,
+        'validation_error',
+        `Invalid \`to\` field. The email address ${to.join(', ')} does not exist.`,
+      );
     }
     fingerprints.set(key, fingerprint(payload));
     const record = deliver(key, payload);

@@ -1,6 +1,5 @@
 import type { Clock } from '@lifeline/core';
 import Stripe from 'stripe';
-import type { CheckoutSessionCreateParams, PaymentsApi } from '../app/ports';
 import { rollFor } from '../random';
 import type { Journal } from './journal';
 import type { PlannedPurchase } from './plan';
@@ -22,7 +21,17 @@ export interface StripeStandInOptions {
 }
 
 /** The simulated Stripe: the Checkout Sessions API the app calls, and the payments that follow. */
-export interface StripeStandIn extends PaymentsApi {
+export interface StripeStandIn {
+  /** The two calls the shop makes, with the SDK's parameters. */
+  checkout: {
+    sessions: {
+      create(
+        params: Stripe.Checkout.SessionCreateParams,
+        options?: Stripe.RequestOptions,
+      ): Promise<SimulatedSession>;
+      retrieve(id: string, params?: unknown, options?: Stripe.RequestOptions): Promise<SimulatedSession>;
+    };
+  };
   /** Every session, by id. */
   readonly sessions: ReadonlyMap<string, SimulatedSession>;
   /** Every event, by id. */
@@ -33,9 +42,10 @@ const API_VERSION = '2026-01-28.clover';
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
 /**
- * Stands in for Stripe, offline. `checkout.sessions.create` behaves like the real one where the app
- * depends on it: idempotent per `Idempotency-Key` (a retry gets the first session back) and failing
- * now and then with the SDK's own error classes (`StripeAPIError` 500, `StripeRateLimitError` 429).
+ * Stands in for Stripe, offline. `checkout.sessions.create` and `retrieve` behave like the real ones
+ * where the app depends on them: `create` is idempotent per `Idempotency-Key` (a retry gets the first
+ * session back), `retrieve` gives the session's current state, and both fail now and then with the
+ * SDK's own error classes (`StripeAPIError` 500, `StripeRateLimitError` 429).
  * After a session is created, its customer completes it (card: paid; bank debit: paid or failed
  * later), and each step creates the event Stripe would send.
  *
@@ -95,39 +105,61 @@ export function stripeStandIn(options: StripeStandInOptions): StripeStandIn {
     }
   }
 
-  async function create(params: CheckoutSessionCreateParams, requestOptions?: { idempotencyKey?: string }) {
-    const key = requestOptions?.idempotencyKey ?? `auto_${clock.now()}_${Math.random()}`;
-    const call = (calls.get(key) ?? 0) + 1;
-    calls.set(key, call);
-    const roll = rollFor(seed, 'stripe', key, call);
-    if (roll < options.faultRate / 4) {
-      const raw = { message: 'An error occurred with our connection to Stripe.', statusCode: 500 };
-      throw roll < options.faultRate / 6
-        ? new Stripe.errors.StripeAPIError({ ...raw, type: 'api_error' } as never)
-        : new Stripe.errors.StripeRateLimitError({
-            message: 'Too many requests hit the API too quickly.',
-            type: 'rate_limit_error',
-            statusCode: 429,
-          } as never);
+  /** Fails a quarter of the fault rate of calls, rolled per request and call, like Stripe's API does. */
+  function maybeFail(request: string) {
+    const call = (calls.get(request) ?? 0) + 1;
+    calls.set(request, call);
+    const roll = rollFor(seed, 'stripe', request, call);
+    if (roll >= options.faultRate / 4) return;
+    throw roll < options.faultRate / 6
+      ? new Stripe.errors.StripeAPIError({
+          message: 'An error occurred with our connection to Stripe.',
+          type: 'api_error',
+          statusCode: 500,
+        } as never)
+      : new Stripe.errors.StripeRateLimitError({
+          message: 'Too many requests hit the API too quickly.',
+          type: 'rate_limit_error',
+          statusCode: 429,
+        } as never);
+  }
+
+  async function retrieve(id: string) {
+    maybeFail(`retrieve:${id}`);
+    const session = sessions.get(id);
+    if (!session) {
+      throw new Stripe.errors.StripeInvalidRequestError({
+        message: `No such checkout.session: '${id}'`,
+        type: 'invalid_request_error',
+        code: 'resource_missing',
+        statusCode: 404,
+      } as never);
     }
+    return structuredClone(session);
+  }
+
+  async function create(params: Stripe.Checkout.SessionCreateParams, requestOptions?: Stripe.RequestOptions) {
+    const key = requestOptions?.idempotencyKey ?? `auto_${clock.now()}_${Math.random()}`;
+    maybeFail(`create:${key}`);
     const existing = byKey.get(key);
     if (existing) return structuredClone(existing);
-    const reference = params.client_reference_id;
+    const reference = params.client_reference_id ?? '';
     const copies = [...sessions.values()].filter((s) => s.client_reference_id === reference).length;
     const id = `cs_test_${reference.replace(/^pur_/, '')}${copies > 0 ? `_${copies + 1}` : ''}`;
-    const item = params.line_items[0]!;
+    const item = params.line_items?.[0];
+    const email = params.customer_email ?? '';
     const session: SimulatedSession = {
       id,
       object: 'checkout.session',
       mode: 'payment',
       status: 'open',
       payment_status: 'unpaid',
-      amount_total: item.price_data.unit_amount * item.quantity,
-      currency: item.price_data.currency,
+      amount_total: (item?.price_data?.unit_amount ?? 0) * (item?.quantity ?? 1),
+      currency: item?.price_data?.currency ?? 'usd',
       client_reference_id: reference,
-      customer_email: params.customer_email,
-      customer_details: { email: params.customer_email, name: params.metadata.customerName ?? '' },
-      metadata: { ...params.metadata },
+      customer_email: email,
+      customer_details: { email, name: String(params.metadata?.customerName ?? '') },
+      metadata: Object.fromEntries(Object.entries(params.metadata ?? {}).map(([k, v]) => [k, String(v)])),
       created: seconds(clock.now()),
       livemode: false,
       url: `https://checkout.stripe.com/c/pay/${id}`,
@@ -165,5 +197,5 @@ export function stripeStandIn(options: StripeStandInOptions): StripeStandIn {
     follow(session, createdAt.get(session.id)!, done);
   }
 
-  return { checkout: { sessions: { create } }, sessions, events };
+  return { checkout: { sessions: { create, retrieve } }, sessions, events };
 }

@@ -58,7 +58,8 @@ export function webhookSender(options: WebhookSenderOptions): WebhookSender {
     // Out of order: the completion of a bank debit is held up until after its settlement is delivered.
     if (late && roll('late') < options.duplicates) first += timing.settleDelayMs[1] + timing.deliveryLagMs[1];
     const lags = [first];
-    if (roll('duplicate') < options.duplicates) lags.push(first + between(roll('again'), ...timing.duplicateLagMs));
+    if (roll('duplicate') < options.duplicates)
+      lags.push(first + between(roll('again'), ...timing.duplicateLagMs));
     return lags;
   }
 

@@ -6,12 +6,15 @@ import type { Timing } from '../timing';
 import { downloadLinksStandIn } from './download-links-standin';
 import { jsonlJournal } from './journal';
 import type { PlannedPurchase } from './plan';
+import type { MailRecord } from './resend-standin';
 import { type ResendStandIn, resendStandIn } from './resend-standin';
 import { type WorldScheduler, worldScheduler } from './scheduler';
-import type { MailRecord } from './resend-standin';
 import type { StripeRecord } from './stripe-records';
 import { type StripeStandIn, stripeStandIn } from './stripe-standin';
 import { type WebhookSender, webhookSender } from './webhook-sender';
+
+/** A few customers mistype their address: a twentieth of the fault rate (1% at the default 0.2). */
+export const rejectRateFor = (faultRate: number): number => faultRate * 0.05;
 
 /** Options of {@link createWorld}. */
 export interface WorldOptions {
@@ -19,7 +22,10 @@ export interface WorldOptions {
   timing: Timing;
   paths: DataDirPaths;
   seed: number;
+  /** Chance that one provider call fails for a while (5xx, 429, hangs). */
   faultRate: number;
+  /** Share of customers' addresses that do not exist: the mail provider rejects them for good. */
+  rejectRate: number;
   duplicates: number;
   /** This run's purchases. */
   plan: readonly PlannedPurchase[];
@@ -37,10 +43,13 @@ export interface ShopEndpoints {
 
 /** Everything outside the shop: customers, Stripe, the mail provider, file storage. */
 export interface World {
-  /** The simulated Stripe (Checkout Sessions API). */
-  payments: StripeStandIn;
-  /** The real Stripe SDK, offline: it signs the webhooks and the shop verifies them with it. */
-  stripe: Stripe;
+  /** The simulated Stripe's own records. */
+  stripeAccount: StripeStandIn;
+  /**
+   * What the shop gets as its Stripe client: the real SDK's `webhooks` (signatures are made and checked
+   * by the real code), and the simulated Checkout Sessions API.
+   */
+  stripe: Pick<Stripe, 'checkout' | 'webhooks'>;
   webhookSecret: string;
   /** The simulated Resend. */
   mail: ResendStandIn;
@@ -61,7 +70,7 @@ export function createWorld(options: WorldOptions): World {
   const scheduler = worldScheduler(clock);
   const stripeJournal = jsonlJournal<StripeRecord>(options.paths.stripeJournal);
   const byPurchase = new Map(options.plan.map((purchase) => [purchase.purchaseId, purchase]));
-  const stripe = new Stripe('sk_test_simulation', { maxNetworkRetries: 0 });
+  const sdk = new Stripe('sk_test_simulation', { maxNetworkRetries: 0 });
   const webhookSecret = `whsec_simulation_${seed}`;
   let shop: ShopEndpoints | undefined;
   const connected = () => {
@@ -77,12 +86,12 @@ export function createWorld(options: WorldOptions): World {
     timing,
     seed,
     duplicates: options.duplicates,
-    stripe,
+    stripe: sdk,
     secret: webhookSecret,
     url: 'http://127.0.0.1:3000/api/webhooks/stripe',
     endpoint: (request) => track(connected().handleStripeWebhook(request)),
   });
-  const payments = stripeStandIn({
+  const stripeAccount = stripeStandIn({
     clock,
     scheduler,
     journal: stripeJournal,
@@ -97,12 +106,17 @@ export function createWorld(options: WorldOptions): World {
     timing,
     seed,
     faultRate,
+    rejectRate: options.rejectRate,
   });
   const downloads = downloadLinksStandIn({ seed, faultRate });
 
   return {
-    payments,
-    stripe,
+    stripeAccount,
+    // The stand-in implements the two session calls the shop makes, not the whole resource.
+    stripe: { webhooks: sdk.webhooks, checkout: stripeAccount.checkout } as unknown as Pick<
+      Stripe,
+      'checkout' | 'webhooks'
+    >,
     webhookSecret,
     mail,
     downloads,

@@ -53,7 +53,7 @@ export function resolveBackoff(options?: BackoffOptions): Required<BackoffOption
  * The delay before the next attempt after `failedAttempt` failures (1-based: 1 after the first).
  *
  * Guarantee: with `cap = min(maxMs, initialMs * factor^(failedAttempt - 1))`, the result lies in
- * [0, cap] with full jitter (`random() * cap`) and equals `cap` with `jitter: 'none'`.
+ * [0, cap] with full jitter (`floor(random() * cap)`, whole milliseconds) and equals `cap` with `jitter: 'none'`.
  *
  * @param random a source of numbers in [0, 1); inject a fixed one in tests.
  * @throws ValidationError when an option or `failedAttempt` (an integer >= 1) is invalid.
@@ -81,5 +81,6 @@ export function backoffDelay(
   const cap = initialMs === 0 ? 0 : Math.min(maxMs, initialMs * factor ** (failedAttempt - 1));
   if (jitter === 'none') return cap;
   const r = random();
-  return Number.isFinite(r) ? Math.min(cap, Math.max(0, r * cap)) : cap;
+  // Whole milliseconds, so timestamps derived from delays stay integers.
+  return Number.isFinite(r) ? Math.min(cap, Math.max(0, Math.floor(r * cap))) : cap;
 }

@@ -1,0 +1,9 @@
+import type { ProgressSnapshot } from './display';
+
+/** What the `--crash` worker tells its parent. */
+export type WorkerMessage =
+  | { type: 'run'; runId: number }
+  | { type: 'progress'; snapshot: ProgressSnapshot }
+  | { type: 'line'; text: string }
+  | { type: 'recovered'; resent: number }
+  | { type: 'done'; worldErrors: string[] };
