@@ -1,37 +1,10 @@
-import { ValidationError } from '@lifeline/core';
+import { adapterKit } from '@lifeline/postgres';
 
-/** @internal The keyset position after which a page continues: the last entry's `(failedAt, id)`. */
-export interface CursorPosition {
-  failedAt: number;
-  id: string;
-}
+/** @internal A keyset position: `(failedAt, id)`. */
+export type CursorPosition = adapterKit.CursorPosition;
 
-/** @internal Encodes a position as opaque base64url (the same format as the other stores). */
-export function encodeCursor(position: CursorPosition): string {
-  return Buffer.from(JSON.stringify([position.failedAt, position.id])).toString('base64url');
-}
+/** @internal Encodes a keyset position in the same format as the other stores (shared with `@lifeline/postgres`). */
+export const encodeCursor: (position: CursorPosition) => string = adapterKit.encodeCursor;
 
-/** @internal Decodes a cursor from {@link encodeCursor}; throws a ValidationError for anything else. */
-export function decodeCursor(cursor: string): CursorPosition {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      Number.isFinite(value[0]) &&
-      typeof value[1] === 'string' &&
-      !value[1].includes('\u0000')
-    ) {
-      return { failedAt: value[0], id: value[1] };
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new ValidationError('dead-letter list options', [
-    {
-      path: 'cursor',
-      message: 'is not a nextCursor returned by list(); pass it back unchanged',
-      received: cursor,
-    },
-  ]);
-}
+/** @internal Decodes a cursor made by {@link encodeCursor}; throws a ValidationError for anything else. */
+export const decodeCursor: (cursor: string) => CursorPosition = adapterKit.decodeCursor;
