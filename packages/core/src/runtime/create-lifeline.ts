@@ -3,6 +3,7 @@ import { systemClock } from '../clock/system-clock';
 import type { Mailer } from '../contracts/mailer';
 import type { QueuedEvent } from '../contracts/queue';
 import { ConfigurationError } from '../errors/state-errors';
+import { ValidationError } from '../errors/validation-error';
 import { computeHealth } from '../health/compute-health';
 import { DEFAULT_HEALTH_TARGETS } from '../health/default-targets';
 import { healthMonitor } from '../health/health-monitor';
@@ -131,9 +132,15 @@ export function createLifeline(options: LifelineOptions): Lifeline {
   queue.start(worker, { clock, logger });
 
   async function health(healthOptions: { windowMs?: number } = {}): Promise<HealthReport> {
+    const windowMs = healthOptions.windowMs ?? DAY_MS;
+    if (!Number.isFinite(windowMs) || windowMs <= 0) {
+      throw new ValidationError('health options', [
+        { path: 'windowMs', message: 'must be a finite number of milliseconds > 0', received: windowMs },
+      ]);
+    }
     // The window ends now, inclusive: the log counts `from <= at < to`.
     const to = clock.now() + 1;
-    const from = to - (healthOptions.windowMs ?? DAY_MS);
+    const from = to - windowMs;
     const [kinds, openDeadLetters] = await Promise.all([
       log.summarize({ from, to }),
       deadLetters.count({ status: 'open' }),

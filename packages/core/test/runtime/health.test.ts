@@ -34,6 +34,13 @@ describe('health', () => {
     expect(report.status).toBe('degraded');
   });
 
+  test('a window that is not a positive number of ms is a clear validation error', async () => {
+    const { lifeline } = testLifeline({ operations: [] });
+    await expect(lifeline.health({ windowMs: -5 })).rejects.toThrow(
+      /windowMs: must be a finite number of milliseconds > 0 \(received -5\)/,
+    );
+  });
+
   test('thresholds: open dead letters above 10 are critical, exactly 10 degraded', () => {
     const empty = emptyKindSummary();
     const kinds = { email: empty, webhook: empty, job: empty };
