@@ -1,4 +1,5 @@
 export * from './console-alerter';
+export * from './histogram-buckets';
 export * from './logger';
 export * from './memory-alerter';
 export * from './memory-dead-letter-store';

@@ -1,13 +1,8 @@
 import { z } from 'zod';
 import { OPERATION_KINDS, type OperationKind } from '../contracts/operation-kind';
-import type {
-  AttemptRecord,
-  OperationLog,
-  OperationLogSummary,
-  OutcomeBucket,
-} from '../contracts/operation-log';
-import { ValidationError } from '../errors/validation-error';
+import type { AttemptRecord, OperationLog, OperationLogSummary } from '../contracts/operation-log';
 import { parseOrThrow } from './dead-letter-schemas';
+import { emptyOutcomeBuckets } from './histogram-buckets';
 import { summarizeAttempts } from './operation-summary';
 
 const time = z.number().finite('must be a finite number of epoch ms');
@@ -27,9 +22,6 @@ const recordSchema = z.object({
 const windowSchema = z
   .object({ from: time, to: time })
   .refine((window) => window.from <= window.to, { message: '`from` must not be after `to`', path: ['to'] });
-
-/** The most buckets one histogram may have, so a typo in `bucketMs` cannot exhaust memory. */
-const MAX_BUCKETS = 10_000;
 
 /**
  * An in-memory {@link OperationLog} for one process and for tests: keeps every record (frozen
@@ -62,29 +54,9 @@ export function memoryOperationLog(): OperationLog {
 
     async histogram(input, bucketMs) {
       const window = parseOrThrow(windowSchema, 'operation log window', input);
-      if (!Number.isFinite(bucketMs) || bucketMs <= 0) {
-        throw new ValidationError('histogram bucket size', [
-          { path: 'bucketMs', message: 'must be a number > 0', received: bucketMs },
-        ]);
-      }
-      if (window.from >= window.to) return [];
-      const first = Math.floor(window.from / bucketMs) * bucketMs;
-      const count = Math.ceil((window.to - first) / bucketMs);
-      if (count > MAX_BUCKETS) {
-        throw new ValidationError('histogram bucket size', [
-          {
-            path: 'bucketMs',
-            message: `gives ${count} buckets over this window; at most ${MAX_BUCKETS} are allowed, use larger buckets`,
-            received: bucketMs,
-          },
-        ]);
-      }
-      const buckets: OutcomeBucket[] = Array.from({ length: count }, (_, index) => ({
-        start: first + index * bucketMs,
-        succeeded: 0,
-        deadLettered: 0,
-        retrying: 0,
-      }));
+      const buckets = emptyOutcomeBuckets(window, bucketMs);
+      if (buckets.length === 0) return [];
+      const first = buckets[0]!.start;
       for (const record of within(window)) {
         const bucket = buckets[Math.floor((record.at - first) / bucketMs)]!;
         if (record.outcome === 'succeeded') bucket.succeeded++;

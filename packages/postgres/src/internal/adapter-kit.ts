@@ -9,6 +9,7 @@ export {
   newDeadLetterSchema,
   transitionRequestSchema,
 } from '../dead-letters/dead-letter-schemas';
+export { logRecordSchema, logWindowSchema } from '../operation-log/log-schemas';
 export { fromJson, toJson } from './json';
 export { deadLetterStatus, epochMs, nonEmptyText, operationKind, pgText, serializedError } from './schemas';
 export { MAX_TIME, MIN_TIME, pgTime } from './sql';

@@ -1,32 +1,12 @@
-import { type OperationLog, type OutcomeBucket, ValidationError } from '@lifeline/core';
-import { z } from 'zod';
-import { epochMs, nonEmptyText, operationKind, pgText } from '../internal/schemas';
+import { emptyOutcomeBuckets, type OperationLog } from '@lifeline/core';
 import { ms, pgTime, ts } from '../internal/sql';
 import { parseOrThrow } from '../internal/validate';
 import { quotedSchema, type SchemaOptions } from '../schema/identifier';
 import type { SqlClient } from '../sql-client';
 import { fillP95, TTS } from './log-percentiles';
+import { logRecordSchema as recordSchema, logWindowSchema as windowSchema } from './log-schemas';
 import { HOUR_MS, MINUTE_MS, type Range, segmentsOf } from './log-segments';
 import { type GroupRow, summarizeGroups } from './log-summary';
-
-const recordSchema = z.object({
-  operation: nonEmptyText,
-  kind: operationKind,
-  idempotencyKey: pgText,
-  attempt: z.number().int().min(1, 'is 1-based'),
-  outcome: z.enum(['succeeded', 'retrying', 'dead_lettered', 'duplicate']),
-  at: epochMs,
-  durationMs: z.number().finite().nonnegative(),
-  enqueuedAt: epochMs,
-  error: pgText.optional(),
-});
-
-const windowSchema = z
-  .object({ from: epochMs, to: epochMs })
-  .refine((window) => window.from <= window.to, { message: '`from` must not be after `to`', path: ['to'] });
-
-/** The most buckets one histogram may have, so a typo in `bucketMs` cannot exhaust memory. */
-const MAX_BUCKETS = 10_000;
 
 /** Options of {@link postgresOperationLog}. */
 export interface PostgresOperationLogOptions extends SchemaOptions {
@@ -130,29 +110,8 @@ export function postgresOperationLog(
 
     async histogram(input, bucketMs) {
       const window = parseOrThrow(windowSchema, 'operation log window', input);
-      if (!Number.isFinite(bucketMs) || bucketMs <= 0) {
-        throw new ValidationError('histogram bucket size', [
-          { path: 'bucketMs', message: 'must be a number > 0', received: bucketMs },
-        ]);
-      }
-      if (window.from >= window.to) return [];
-      const first = Math.floor(window.from / bucketMs) * bucketMs;
-      const count = Math.ceil((window.to - first) / bucketMs);
-      if (count > MAX_BUCKETS) {
-        throw new ValidationError('histogram bucket size', [
-          {
-            path: 'bucketMs',
-            message: `gives ${count} buckets over this window; at most ${MAX_BUCKETS} are allowed, use larger buckets`,
-            received: bucketMs,
-          },
-        ]);
-      }
-      const buckets: OutcomeBucket[] = Array.from({ length: count }, (_, index) => ({
-        start: first + index * bucketMs,
-        succeeded: 0,
-        deadLettered: 0,
-        retrying: 0,
-      }));
+      const buckets = emptyOutcomeBuckets(window, bucketMs);
+      if (buckets.length === 0) return [];
       const grains = { minute: bucketMs % MINUTE_MS === 0, hour: bucketMs % HOUR_MS === 0 };
       const query = groupsQuery(
         [window.from, window.to],

@@ -2,33 +2,16 @@ import {
   type OperationLog,
   type OperationLogSummary,
   type OutcomeBucket,
+  planHistogram,
   ValidationError,
 } from '@lifeline/core';
-import { z } from 'zod';
+import { adapterKit } from '@lifeline/postgres';
 import type { AnySupabaseClient, SupabaseStoreOptions } from '../client';
-import { epochMs, nonEmptyText, operationKind, pgText } from '../internal/schemas';
 import { pgTime } from '../internal/time';
 import { parseOrThrow } from '../internal/validate';
 import { objectFrom, rpcCaller, unexpectedResponse } from '../rpc';
 
-const recordSchema = z.object({
-  operation: nonEmptyText,
-  kind: operationKind,
-  idempotencyKey: pgText,
-  attempt: z.number().int().min(1, 'is 1-based'),
-  outcome: z.enum(['succeeded', 'retrying', 'dead_lettered', 'duplicate']),
-  at: epochMs,
-  durationMs: z.number().finite().nonnegative(),
-  enqueuedAt: epochMs,
-  error: pgText.optional(),
-});
-
-const windowSchema = z
-  .object({ from: epochMs, to: epochMs })
-  .refine((window) => window.from <= window.to, { message: '`from` must not be after `to`', path: ['to'] });
-
-/** The most buckets one histogram may have (the RPC function enforces the same). */
-const MAX_BUCKETS = 10_000;
+const { logRecordSchema: recordSchema, logWindowSchema: windowSchema } = adapterKit;
 
 /** Options of {@link supabaseOperationLog}. */
 export interface SupabaseOperationLogOptions extends SupabaseStoreOptions {
@@ -100,23 +83,7 @@ export function supabaseOperationLog(
 
     async histogram(input, bucketMs) {
       const window = parseOrThrow(windowSchema, 'operation log window', input);
-      if (!Number.isFinite(bucketMs) || bucketMs <= 0) {
-        throw new ValidationError('histogram bucket size', [
-          { path: 'bucketMs', message: 'must be a number > 0', received: bucketMs },
-        ]);
-      }
-      if (window.from >= window.to) return [];
-      const first = Math.floor(window.from / bucketMs) * bucketMs;
-      const count = Math.ceil((window.to - first) / bucketMs);
-      if (count > MAX_BUCKETS) {
-        throw new ValidationError('histogram bucket size', [
-          {
-            path: 'bucketMs',
-            message: `gives ${count} buckets over this window; at most ${MAX_BUCKETS} are allowed, use larger buckets`,
-            received: bucketMs,
-          },
-        ]);
-      }
+      if (planHistogram(window, bucketMs).count === 0) return [];
       const fn = 'lifeline_log_histogram';
       const data = await rpc(fn, {
         p_from: pgTime(window.from),
