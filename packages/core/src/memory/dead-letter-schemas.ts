@@ -29,6 +29,7 @@ export const filterSchema = z.object({
   status: z.union([status, z.array(status)]).optional(),
   from: time.optional(),
   to: time.optional(),
+  at: time.optional(),
 });
 
 /** @internal */
@@ -50,6 +51,7 @@ export const transitionRequestSchema = z.object({
   at: time,
   note: z.string().optional(),
   error: serializedError.optional(),
+  leaseUntil: time.optional(),
 });
 
 /** @internal parses `input` or throws a {@link ValidationError} naming `subject`. */
