@@ -1,3 +1,4 @@
+import { isStoreUnavailableError, type StoreUnavailableError } from '@lifeline/core';
 import pg from 'pg';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -13,8 +14,8 @@ const unavailable = throwawayClusterUnavailable();
 
 /** What a lost connection must surface as: core's store-outage error, the driver's error kept as cause. */
 function expectStoreUnavailable(error: unknown) {
-  expect(error).toBeInstanceOf(Error);
-  expect((error as Error).name).toBe('StoreUnavailableError');
+  expect(isStoreUnavailableError(error), String(error)).toBe(true);
+  expect((error as StoreUnavailableError).store).toBe('database');
   expect(isConnectionLost((error as Error).cause)).toBe(true);
 }
 

@@ -1,3 +1,5 @@
+import { isStoreUnavailableError, StoreUnavailableError } from '@lifeline/core';
+
 /**
  * Node socket error codes that mean the server could not be reached or the connection broke.
  * Anything else (a constraint, a syntax error, a timeout Lifeline set) is the statement's own failure.
@@ -64,31 +66,11 @@ export function isConnectionLost(error: unknown): boolean {
 }
 
 /**
- * TEMPORARY stand-in for core's `StoreUnavailableError` (branch core-faults); replaced by the real
- * class when that branch is merged.
+ * @internal Turns a lost or refused connection into core's `StoreUnavailableError` (store `database`,
+ * the driver's error as `cause`), so the runtime treats it as a store outage and spends no attempt on
+ * it; any other error is returned as is. `method` names what was running (`query`, `COMMIT`, …).
  */
-class StoreUnavailableError extends Error {
-  readonly code = 'LIFELINE_STORE_UNAVAILABLE';
-  constructor(message: string, options: { cause: unknown }) {
-    super(message, options);
-    this.name = 'StoreUnavailableError';
-  }
-}
-
-const describe = (error: unknown) =>
-  error instanceof Error
-    ? `${error.message}${(error as { code?: unknown }).code ? ` (${(error as { code?: unknown }).code})` : ''}`
-    : String(error);
-
-/**
- * @internal Turns a lost or refused connection into core's `StoreUnavailableError` (cause kept), so the
- * runtime treats it as a store outage and spends no attempt on it; any other error is returned as is.
- * `during` names what was running, for the message.
- */
-export function asStoreUnavailable(error: unknown, during: string): unknown {
-  if (error instanceof StoreUnavailableError || !isConnectionLost(error)) return error;
-  return new StoreUnavailableError(
-    `PostgreSQL could not be reached during ${during}: ${describe(error)}. The server is down, restarting or unreachable: retry once it answers (if the connection broke during COMMIT, the transaction may or may not have committed).`,
-    { cause: error },
-  );
+export function asStoreUnavailable(error: unknown, method: string): unknown {
+  if (isStoreUnavailableError(error) || !isConnectionLost(error)) return error;
+  return new StoreUnavailableError('database', method, { cause: error });
 }

@@ -92,7 +92,7 @@ async function run<R>(
  */
 export function pgClient(client: PgQueryableLike): SqlClient {
   const sql: SqlClient = {
-    query: (text, params) => run(client, text, params, 'a query'),
+    query: (text, params) => run(client, text, params, 'query'),
     transaction: (fn) => withSavepoint(sql, fn),
   };
   return sql;
@@ -140,13 +140,13 @@ function listenForIdleErrors(pool: PgPoolLike, logger: PgPoolClientOptions['logg
 export function pgPoolClient(pool: PgPoolLike, options: PgPoolClientOptions = {}): SqlClient {
   listenForIdleErrors(pool, options.logger);
   return {
-    query: (text, params) => run(pool, text, params, 'a query'),
+    query: (text, params) => run(pool, text, params, 'query'),
     async transaction(fn) {
       let client: PgPoolClientLike;
       try {
         client = await pool.connect();
       } catch (error) {
-        throw asStoreUnavailable(error, 'pool.connect()');
+        throw asStoreUnavailable(error, 'connect');
       }
       let lost: Error | undefined;
       const onError = (error: Error) => {
@@ -167,7 +167,7 @@ export function pgPoolClient(pool: PgPoolLike, options: PgPoolClientOptions = {}
             broken = true;
           }
         }
-        throw asStoreUnavailable(error, 'a transaction');
+        throw asStoreUnavailable(error, 'transaction');
       } finally {
         client.removeListener?.('error', onError);
         client.release(lost ?? (broken || undefined));

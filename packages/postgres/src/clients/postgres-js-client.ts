@@ -46,14 +46,14 @@ export function postgresJsClient(sql: PostgresJsLike): SqlClient {
       try {
         result = await sql.unsafe(text, bind(params));
       } catch (error) {
-        throw asStoreUnavailable(error, 'a query');
+        throw asStoreUnavailable(error, 'query');
       }
       const rows = Array.from(result) as R[];
       return { rows, rowCount: typeof result.count === 'number' ? result.count : rows.length };
     },
     transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
       const run = (tx: PostgresJsLike) => fn(postgresJsClient(tx));
-      const outage = (error: unknown) => Promise.reject(asStoreUnavailable(error, 'a transaction'));
+      const outage = (error: unknown) => Promise.reject(asStoreUnavailable(error, 'transaction'));
       if (typeof sql.savepoint === 'function') return (sql.savepoint(run) as Promise<T>).catch(outage);
       if (typeof sql.begin === 'function') return (sql.begin(run) as Promise<T>).catch(outage);
       return Promise.reject(
