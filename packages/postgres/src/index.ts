@@ -25,6 +25,7 @@
  *
  * @module
  */
+export { isConnectionLost } from './clients/connection-lost';
 export * from './clients/open-pglite';
 export * from './clients/pg-client';
 export * from './clients/pglite-client';

@@ -21,7 +21,9 @@ export interface SqlResult<R> {
  * ```ts
  * import pg from 'pg';
  *
- * const sql = pgPoolClient(new pg.Pool({ connectionString: process.env.DATABASE_URL }));
+ * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+ * pool.on('error', (error) => console.warn('PostgreSQL: idle connection lost', error.message));
+ * const sql = pgPoolClient(pool);
  * await sql.transaction(async (tx) => {
  *   await tx.query('insert into purchases (id) values ($1)', ['p_1']);
  * });

@@ -1,7 +1,10 @@
 import { guardFor, LifelineError } from './lifeline-error';
 
-/** Which of the runtime's stores failed. */
-export type StoreName = 'idempotency' | 'log' | 'deadLetters' | 'throttle' | 'queue';
+/**
+ * Which of the runtime's stores failed. `database`: a database client (e.g. `@lifeline/postgres`'s
+ * `SqlClient`) lost its connection, below any one store; the runtime's guard names the store it was for.
+ */
+export type StoreName = 'idempotency' | 'log' | 'deadLetters' | 'throttle' | 'queue' | 'database';
 
 /**
  * The result of work that ran but whose completion the idempotency store did not take: kept on the

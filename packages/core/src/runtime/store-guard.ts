@@ -1,5 +1,9 @@
 import { isLifelineError } from '../errors/lifeline-error';
-import { type StoreName, StoreUnavailableError } from '../errors/store-unavailable-error';
+import {
+  isStoreUnavailableError,
+  type StoreName,
+  StoreUnavailableError,
+} from '../errors/store-unavailable-error';
 
 /** Every method name of `store`, its own and its prototypes' (class instances keep methods there). */
 function methodNames(store: object): string[] {
@@ -24,6 +28,9 @@ function methodNames(store: object): string[] {
 export function guardStore<S extends object>(store: S, name: StoreName, onAnswer: () => void): S {
   const guarded: Record<string, unknown> = {};
   const outage = (method: string) => (error: unknown) => {
+    // A database client's own outage error (store `database`) is named after the store it was for.
+    if (isStoreUnavailableError(error) && error.store === 'database')
+      throw new StoreUnavailableError(name, method, { cause: error.cause });
     throw isLifelineError(error) ? error : new StoreUnavailableError(name, method, { cause: error });
   };
   const answered = <T>(value: T): T => {
