@@ -15,6 +15,9 @@ const receiptSchema = z.object({
   expiresAt: z.iso.datetime(),
 });
 
+/** The receipt's idempotency key: one receipt per purchase, also Resend's `Idempotency-Key`. */
+export const receiptKey = (purchaseId: string): string => `receipt:${purchaseId}`;
+
 /** What the receipt operation carries: everything the email shows, so it renders without a database read. */
 export type ReceiptData = z.input<typeof receiptSchema>;
 
@@ -34,7 +37,7 @@ export const sendReceipt = defineOperation({
   retry: { attempts: 3, backoff: { initialMs: 1_000, maxMs: 60_000, jitter: 'full' } },
   throttle: { key: (data) => data.userEmail.toLowerCase(), limit: 50, periodMs: 60_000 },
   timeoutMs: 15_000,
-  idempotencyKey: (data) => `receipt:${data.purchaseId}`,
+  idempotencyKey: (data) => receiptKey(data.purchaseId),
   run: async (data, ctx) => {
     const email = purchaseConfirmationEmail(data);
     const sent = await ctx.mailer.send(
