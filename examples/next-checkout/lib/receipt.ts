@@ -24,9 +24,9 @@ export type ReceiptData = z.input<typeof receiptSchema>;
 /**
  * The email the incident lost: the purchase confirmation with the download link.
  *
- * One receipt per purchase whatever happens: the idempotency key is the purchase id, so the purchase
- * route's outbox row, a redelivered webhook and an admin's redrive all name the same work, and the mailer
- * gets the same key (Resend's `Idempotency-Key`). Three attempts with backoff, then a dead letter and an
+ * One receipt per purchase whatever happens: the idempotency key is the purchase id, so a redelivered
+ * webhook, a second Checkout Session for the purchase and an admin's redrive all name the same work, and
+ * the mailer gets the same key (Resend's `Idempotency-Key`). Three attempts with backoff, then a dead letter and an
  * alert; at most 50 per minute per recipient (excess waits, nothing is dropped).
  */
 export const sendReceipt = defineOperation({
