@@ -25,6 +25,16 @@ export interface SimulationAlerterOptions {
   /** `SLACK_WEBHOOK_URL`: when set, alerts go to Slack instead of the console. */
   slackWebhookUrl?: string;
   adminUrl?: string;
+  /** Alerts journaled at or after this time count toward {@link SimulationAlerter.count} (a resumed run's earlier ones). */
+  countFrom?: number;
+}
+
+/** The simulation's alert channel. */
+export interface SimulationAlerter extends Alerter {
+  /** Alerts that reached the channel since `countFrom`: the number the summary reports, read as it grows. */
+  count(): number;
+  /** Sends what Slack's storm control still holds (a last digest) and waits for delivery. */
+  close(): Promise<void>;
 }
 
 const ICON: Record<Alert['severity'], string> = { critical: '✖', warning: '▲', info: '•' };
@@ -42,7 +52,7 @@ export function alertLine(alert: Alert): string {
  * console (every critical alert, and the first few others; the rest are counted). Every alert that reached the channel is journaled,
  * which is how the invariant check knows each dead letter came with an alert.
  */
-export function simulationAlerter(options: SimulationAlerterOptions): Alerter & { close(): Promise<void> } {
+export function simulationAlerter(options: SimulationAlerterOptions): SimulationAlerter {
   const inner: SlackAlerter | undefined = options.slackWebhookUrl
     ? slackAlerter({
         webhookUrl: options.slackWebhookUrl,
@@ -52,9 +62,11 @@ export function simulationAlerter(options: SimulationAlerterOptions): Alerter & 
       })
     : undefined;
   let printed = 0;
+  const countFrom = options.countFrom ?? Number.POSITIVE_INFINITY;
+  let reached = options.journal.read().filter((record) => record.at >= countFrom).length;
   return {
-    /** Sends what Slack's storm control still holds (a last digest) and waits for delivery. */
     close: async () => inner?.close(),
+    count: () => reached,
     async alert(alert) {
       if (inner) {
         await inner.alert(alert);
@@ -77,6 +89,7 @@ export function simulationAlerter(options: SimulationAlerterOptions): Alerter & 
         fields,
         dedupeKey: alert.dedupeKey ?? null,
       });
+      reached++;
     },
   };
 }

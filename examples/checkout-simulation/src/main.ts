@@ -9,11 +9,12 @@
  *   pnpm demo                          2,000 purchases on the virtual clock
  *   pnpm demo -- --crash               SIGKILL the worker mid-run, restart it, still keep the promise
  *   pnpm demo -- --serve               then open the admin dashboard over the run's data
+ *   pnpm demo -- --serve-only          the dashboard over earlier runs, without a new run
  */
 import { relative } from 'node:path';
 import { wipeDataDir } from './data-dir';
-import { parseOptions, type SimulationOptions, USAGE, UsageError } from './options';
-import { renderSummary } from './report/print-summary';
+import { DEFAULT_DATA_DIR, parseOptions, type SimulationOptions, USAGE, UsageError } from './options';
+import { renderNextSteps, renderSummary } from './report/print-summary';
 import { reportRun } from './report/report-run';
 import { simulateWithCrashes } from './run/crash-run';
 import { type Display, plainDisplay, silentDisplay, ttyDisplay } from './run/display';
@@ -51,6 +52,10 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (options.fresh) wipeDataDir(options.dataDir);
+  if (options.serveOnly) {
+    await serve(options);
+    return 0;
+  }
   const display = options.quiet ? silentDisplay() : process.stdout.isTTY ? ttyDisplay() : plainDisplay();
   const started = Date.now();
   const outcome = await run(options, display);
@@ -68,21 +73,35 @@ async function main(argv: readonly string[]): Promise<number> {
   for (const error of outcome.worldErrors) console.error(`simulation error: ${error}`);
   const ok = report.verdict.ok && outcome.worldErrors.length === 0;
 
-  if (options.serve) {
-    const dashboard = await serveDashboard({
-      dataDir: options.dataDir,
-      port: options.port,
-      print: (line) => console.log(line),
-    });
-    console.log(`
+  if (options.serve) await serve(options);
+  else {
+    console.log('');
+    const dataDirOption = options.dataDir === DEFAULT_DATA_DIR ? undefined : options.dataDir;
+    console.log(
+      renderNextSteps(report.summary, {
+        crashed: options.crash,
+        runs: report.run.id,
+        ...(dataDirOption ? { dataDirOption } : {}),
+      }),
+    );
+  }
+  return ok ? 0 : 1;
+}
+
+/** Serves the dashboard over the data directory until Ctrl-C. */
+async function serve(options: SimulationOptions): Promise<void> {
+  const dashboard = await serveDashboard({
+    dataDir: options.dataDir,
+    port: options.port,
+    print: (line) => console.log(line),
+  });
+  console.log(`
 Admin dashboard: ${dashboard.url}/failed-operations
 Sign in with this token (generated for this session): ${dashboard.token}
 API: curl -H "Authorization: Bearer ${dashboard.token}" ${dashboard.url}/api/failed-operations
 Retry now re-runs a dead letter under its idempotency key. Ctrl-C to stop.`);
-    await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
-    await dashboard.close();
-  }
-  return ok ? 0 : 1;
+  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+  await dashboard.close();
 }
 
 try {

@@ -20,6 +20,8 @@ export interface SimulationOptions {
   crash: boolean;
   /** After the run, serve the admin dashboard over the run's data until Ctrl-C. */
   serve: boolean;
+  /** Serve the dashboard over the data directory without simulating a new run first. */
+  serveOnly: boolean;
   /** Port of the dashboard; 0 picks a free one. */
   port: number;
   /** Use the system clock (with shorter delays) instead of the virtual clock. */
@@ -46,6 +48,7 @@ export const USAGE = `Usage: pnpm demo [-- options]
   --duplicates <r>    chance 0..1 of a duplicate or out-of-order webhook delivery (default 0.1)
   --crash             run the worker in a child process, SIGKILL it mid-run, restart it
   --serve             afterwards, open the admin dashboard on 127.0.0.1 (Ctrl-C to stop)
+  --serve-only        open the dashboard over the data directory's earlier runs, without a new run
   --port <n>          dashboard port (default: a free one)
   --real-time         system clock with shortened delays, instead of the virtual clock
   --data-dir <path>   where the data lives (default .lifeline-data/simulation in this example)
@@ -72,6 +75,7 @@ const optionsSchema = z.object({
   duplicates: rate('--duplicates', 1).default(0.1),
   crash: z.boolean().default(false),
   serve: z.boolean().default(false),
+  serveOnly: z.boolean().default(false),
   port: whole('--port', 0, 65_535).default(0),
   realTime: z.boolean().default(false),
   dataDir: z.string().min(1, '--data-dir must not be empty').default(DEFAULT_DATA_DIR),
@@ -100,6 +104,7 @@ export function parseOptions(argv: readonly string[]): SimulationOptions | 'help
     duplicates: values.duplicates,
     crash: values.crash,
     serve: values.serve,
+    serveOnly: values['serve-only'],
     port: values.port,
     realTime: values['real-time'],
     dataDir: values['data-dir'],
@@ -127,6 +132,7 @@ function parseArgsStrict(argv: readonly string[]) {
       duplicates: { type: 'string' },
       crash: { type: 'boolean' },
       serve: { type: 'boolean' },
+      'serve-only': { type: 'boolean' },
       port: { type: 'string' },
       'real-time': { type: 'boolean' },
       'data-dir': { type: 'string' },

@@ -62,7 +62,7 @@ function honestFacts(): RunFacts {
     deadLetters: [
       {
         id: 'dl_1',
-        name: 'purchase/receipt.send',
+        name: 'purchase/email.send',
         idempotencyKey: 'receipt:p2',
         purchaseId: 'p2',
         status: 'open',
@@ -70,7 +70,7 @@ function honestFacts(): RunFacts {
         failedAt: 20,
       },
     ],
-    alerts: [alertFor('purchase/receipt.send', 'receipt:p2')],
+    alerts: [alertFor('purchase/email.send', 'receipt:p2')],
     webhookDeliveries: [],
   };
 }

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dataDirPaths } from '../src/data-dir';
+import { renderSummary } from '../src/report/print-summary';
 import { type RunReport, reportRun } from '../src/report/report-run';
-import { silentDisplay } from '../src/run/display';
+import { type ProgressSnapshot, silentDisplay } from '../src/run/display';
 import { simulate } from '../src/run/simulate';
 import { serveDashboard } from '../src/serve';
 import type { MailRecord } from '../src/world/resend-standin';
@@ -16,6 +17,8 @@ const paths = dataDirPaths(dataDir);
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const reports: RunReport[] = [];
+/** The progress bar's last reading of each run. */
+const lastProgress: ProgressSnapshot[] = [];
 const cases = [
   { seed: 11, faultRate: 0.2, duplicates: 0.2 },
   { seed: 12, faultRate: 0.5, duplicates: 0.5 },
@@ -31,16 +34,18 @@ const readMail = () =>
 describe.sequential('checkout simulation (150 purchases per run, virtual clock)', () => {
   for (const options of cases) {
     it(`keeps the promise at seed ${options.seed}, fault rate ${options.faultRate}, duplicates ${options.duplicates}`, async () => {
+      let last: ProgressSnapshot | undefined;
       const result = await simulate({
         purchases: 150,
         realTime: false,
         dataDir,
-        display: silentDisplay(),
+        display: { ...silentDisplay(), progress: (snapshot) => (last = snapshot) },
         ...options,
       });
       expect(result.worldErrors).toEqual([]);
       const report = await reportRun(dataDir, result.run.id);
       reports.push(report);
+      lastProgress.push(last!);
       expect(report.verdict.violations).toEqual([]);
       expect(report.verdict.ok).toBe(true);
 
@@ -71,6 +76,55 @@ describe.sequential('checkout simulation (150 purchases per run, virtual clock)'
     expect(open(first!) + open(second!)).toBeGreaterThan(0);
   });
 
+  it('gives the same numbers for the same seed: a later run over the same data directory repeats the first', async () => {
+    const first = reports[0]!;
+    const result = await simulate({
+      purchases: 150,
+      realTime: false,
+      dataDir,
+      display: silentDisplay(),
+      ...cases[0]!,
+    });
+    const again = await reportRun(dataDir, result.run.id);
+    expect(again.run.id).toBe(4);
+    // The summary as printed, minus the header (run number, real time) and the earlier-runs note.
+    const printed = (report: RunReport) =>
+      renderSummary(report.run, report.summary, report.verdict, { realMs: 0, virtual: true, restarts: 0 })
+        .split('\n')
+        .slice(1)
+        .join('\n')
+        .replace(/\n\n[^\n]*from earlier runs[^\n]*/, '');
+    expect(printed(again)).toBe(printed(first));
+    expect(again.summary.earlierOpenDeadLetters).toBeGreaterThan(0);
+    expect(again.summary.health.metrics.find((metric) => metric.id === 'openDeadLetters')?.value).toBe(
+      first.facts.deadLetters.filter((entry) => entry.status === 'open').length,
+    );
+  }, 120_000);
+
+  it('counts alike everywhere: progress, table and verdict read the same records', () => {
+    for (const [index, { summary, verdict, facts }] of reports.entries()) {
+      expect(lastProgress[index]).toMatchObject({
+        finished: 150,
+        deadLetters: summary.deadLettered,
+        alerts: summary.alerts.total,
+      });
+      const parts = Object.values(verdict.deadLetters.byOutcome).reduce((sum, n) => sum + n, 0);
+      expect(parts).toBe(summary.deadLettered);
+      expect(summary.deadLettered).toBe(facts.deadLetters.length);
+      expect(summary.deadLettersByOutcome.reduce((sum, row) => sum + row.count, 0)).toBe(
+        summary.deadLettered,
+      );
+      expect(verdict.deadLetters.byOutcome['receipt-undelivered']).toBe(verdict.receiptsDeadLettered);
+      expect(verdict.deadLetters.byOutcome['receipt-delivered']).toBe(
+        verdict.receiptsDeliveredAndDeadLettered,
+      );
+      const sources = Object.values(summary.alerts.bySource).reduce((sum, n) => sum + n, 0);
+      expect(sources).toBe(summary.alerts.total);
+      expect(summary.alerts.bySource['dead-letter']).toBe(summary.deadLettered);
+      expect(summary.alerts.bySource['payment-failed']).toBe(summary.paymentsFailed);
+    }
+  });
+
   it('serves the dashboard over the run data: lists dead letters, needs the token, and redrives one', async () => {
     const dashboard = await serveDashboard({ dataDir, port: 0, print: () => {} });
     const origin = new URL(dashboard.url).origin;
@@ -85,7 +139,7 @@ describe.sequential('checkout simulation (150 purchases per run, virtual clock)'
       };
       const third = reports[2]!;
       const transient = third.facts.deadLetters.find(
-        (entry) => entry.name === 'purchase/receipt.send' && !entry.reason.includes('422'),
+        (entry) => entry.name === 'purchase/email.send' && !entry.reason.includes('422'),
       );
       expect(transient).toBeDefined();
       expect(list.items.map((item) => item.id)).toContain(transient!.id);

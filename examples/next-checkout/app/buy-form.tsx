@@ -10,10 +10,10 @@ interface ProductOption {
 type Outcome =
   | { kind: 'idle' }
   | { kind: 'busy' }
-  | { kind: 'paid'; purchaseId: string }
+  | { kind: 'redirecting'; purchaseId: string }
   | { kind: 'error'; message: string };
 
-/** Posts the purchase to the purchase route; follows Stripe's Checkout URL when there is one. */
+/** Posts the purchase to the purchase route, then follows its checkout URL (Stripe, or the purchase page offline). */
 export function BuyForm({ products }: { products: ProductOption[] }) {
   const [outcome, setOutcome] = useState<Outcome>({ kind: 'idle' });
 
@@ -42,9 +42,11 @@ export function BuyForm({ products }: { products: ProductOption[] }) {
         const detail = body.issues?.map((issue) => `${issue.field}: ${issue.message}`).join('; ');
         setOutcome({ kind: 'error', message: detail || body.error || `HTTP ${response.status}` });
       } else if (body.checkoutUrl) {
+        // Stripe Checkout, or offline the purchase page (the simulated checkout pays in the background).
+        setOutcome({ kind: 'redirecting', purchaseId: body.purchaseId });
         window.location.assign(body.checkoutUrl);
       } else {
-        setOutcome({ kind: 'paid', purchaseId: body.purchaseId });
+        setOutcome({ kind: 'error', message: 'the shop answered without a checkout URL' });
       }
     } catch (error) {
       setOutcome({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
@@ -77,11 +79,8 @@ export function BuyForm({ products }: { products: ProductOption[] }) {
         </button>
       </form>
       <div className="result" aria-live="polite">
-        {outcome.kind === 'paid' && (
-          <p data-purchase-id={outcome.purchaseId}>
-            Paid. Your receipt is on its way.{' '}
-            <a href={`/purchases/${outcome.purchaseId}`}>View your purchase</a>
-          </p>
+        {outcome.kind === 'redirecting' && (
+          <p data-purchase-id={outcome.purchaseId}>Taking you to the checkout…</p>
         )}
         {outcome.kind === 'error' && <p className="error">Could not start the checkout: {outcome.message}</p>}
       </div>

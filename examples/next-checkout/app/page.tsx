@@ -34,9 +34,11 @@ export default async function Storefront() {
         </p>
       ) : (
         <p className="notice">
-          <strong>Simulated checkout</strong>: no <code>STRIPE_SECRET_KEY</code> is set, so a purchase is paid
-          at once and its receipt is queued in the same database transaction. Set the Stripe keys (see{' '}
-          <code>.env.example</code>) to pay through real Stripe Checkout.
+          <strong>Simulated checkout</strong>: no <code>STRIPE_SECRET_KEY</code> is set, so the shop pays for
+          you: it posts the <code>checkout.session.completed</code> webhook Stripe would send, signed with the
+          Stripe SDK, to its own <code>/api/webhooks/stripe</code>. That webhook marks the purchase paid and
+          queues the receipt. Set the Stripe keys (see <code>.env.example</code>) to pay through real Stripe
+          Checkout.
         </p>
       )}
       <BuyForm

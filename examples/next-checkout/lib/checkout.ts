@@ -1,5 +1,5 @@
 import { type IdempotencyStore, PermanentError } from '@lifeline/core';
-import type { PostgresOutbox, SqlClient } from '@lifeline/postgres';
+import type { SqlClient } from '@lifeline/postgres';
 import { fulfilCheckout } from '@lifeline/stripe';
 import type Stripe from 'stripe';
 import type { Product } from './catalog';
@@ -53,34 +53,31 @@ export function checkoutFulfilment(options: {
 /** What the purchase route needs to start a checkout. */
 export interface CheckoutDeps {
   sql: SqlClient;
-  outbox: PostgresOutbox;
+  /** The Stripe API client; undefined offline (the checkout is simulated). */
   stripe: Stripe | undefined;
   appUrl: string;
 }
 
-/** A started purchase: paid already (simulated checkout), or waiting for Stripe Checkout at `checkoutUrl`. */
-export type StartedPurchase = { purchase: Purchase; checkoutUrl?: string };
+/**
+ * A started purchase, waiting for its payment: the buyer goes to `checkoutUrl` (Stripe Checkout, or
+ * offline the purchase page, as Stripe's success URL would take them).
+ */
+export type StartedPurchase = { purchase: Purchase; checkoutUrl: string };
 
 /**
- * Starts a purchase. Offline (no Stripe key) the checkout is simulated: the purchase is paid at once and
- * its receipt queued through the outbox, both in ONE transaction, so there is never a paid purchase
- * without its receipt on the way (nor a receipt for a purchase that rolled back). With Stripe, the
- * purchase waits for its Checkout Session; the webhook fulfils it and queues the receipt.
+ * Starts a purchase: stores it as pending and, with Stripe, creates its Checkout Session. The purchase
+ * is paid only when Stripe's signed `checkout.session.completed` reaches `/api/webhooks/stripe` and
+ * fulfilment runs (offline, the simulated checkout posts that webhook). Fulfilment marks it paid and
+ * queues the receipt; nothing is emailed here.
  */
 export async function startPurchase(
   deps: CheckoutDeps,
   input: { product: Product; email: string; name?: string | undefined },
 ): Promise<StartedPurchase> {
   const id = newPurchaseId();
-  if (!deps.stripe) {
-    const purchase = await deps.sql.transaction(async (tx) => {
-      const created = await purchases.create(tx, { ...input, id, status: 'paid', payment: 'simulated' });
-      await deps.outbox.enqueue(tx, sendReceipt, receiptFor(created, deps.appUrl));
-      return created;
-    });
-    return { purchase };
-  }
-  const purchase = await purchases.create(deps.sql, { ...input, id, status: 'pending', payment: 'stripe' });
+  const payment = deps.stripe ? 'stripe' : 'simulated';
+  const purchase = await purchases.create(deps.sql, { ...input, id, status: 'pending', payment });
+  if (!deps.stripe) return { purchase, checkoutUrl: `/purchases/${id}?checkout=simulated` };
   const session = await deps.stripe.checkout.sessions.create(
     {
       mode: 'payment',

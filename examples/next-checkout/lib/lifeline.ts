@@ -2,12 +2,10 @@ import { type AdminHandler, bearerTokenAuthorizer, createAdminHandler } from '@l
 import { consoleLogger, createLifeline, inProcessQueue, type Lifeline } from '@lifeline/core';
 import { inngestFunctions, inngestQueue } from '@lifeline/inngest';
 import {
-  type PostgresOutbox,
   postgresCursorStore,
   postgresDeadLetterStore,
   postgresIdempotencyStore,
   postgresOperationLog,
-  postgresOutbox,
   postgresThrottleStore,
   startOutboxRelay,
 } from '@lifeline/postgres';
@@ -27,22 +25,22 @@ import { type Database, openDatabase } from './database';
 import { type AppEnv, readEnv, usesInngest } from './env';
 import { purchases } from './purchases';
 import { sendReceipt } from './receipt';
+import { localWebhookSecret, type SimulatedStripe, simulatedStripe } from './simulated-stripe';
 
 /** Everything the routes use, wired once per server process. */
 export interface CheckoutApp {
   env: AppEnv;
   lifeline: Lifeline;
   db: Database;
-  outbox: PostgresOutbox;
   /** The Stripe API client, when STRIPE_SECRET_KEY is set (real Checkout); undefined offline. */
   stripe: Stripe | undefined;
-  /** The webhook endpoint, when STRIPE_WEBHOOK_SECRET is set. */
+  /** The webhook endpoint: with STRIPE_WEBHOOK_SECRET, or offline (a generated secret). */
   stripeWebhook: ((request: Request) => Promise<Response>) | undefined;
+  /** Offline (no STRIPE_SECRET_KEY): pays purchases by posting Stripe's signed webhook to the app. */
+  simulatedCheckout: SimulatedStripe | undefined;
   admin: AdminHandler;
   /** Inngest's serve handlers, when Inngest is configured. */
   inngest: ReturnType<typeof serve> | undefined;
-  /** Runs one outbox relay pass now (the purchase route calls it after answering). */
-  relayNow(): Promise<void>;
   /** Which adapter does what, for the storefront and the start-up log. */
   setup: { payments: string; database: string; queue: string; mailer: string; alerter: string };
 }
@@ -95,15 +93,20 @@ async function boot(): Promise<CheckoutApp> {
     if (reconcile) scheduleReconciliation({ lifeline, operation: reconcile });
   }
 
-  const stripeWebhook = env.STRIPE_WEBHOOK_SECRET
+  // Offline, the simulated checkout signs its webhooks with STRIPE_WEBHOOK_SECRET, or a secret made up
+  // for this process. With a real Stripe key and no signing secret, the route refuses events (503).
+  const webhookSecret = env.STRIPE_WEBHOOK_SECRET ?? (stripe ? undefined : localWebhookSecret());
+  const stripeWebhook = webhookSecret
     ? stripeWebhookHandler({
         // Verifying a signature needs no API key: the SDK's static webhooks helper does it offline.
         stripe: stripe ?? { webhooks: Stripe.webhooks },
-        secret: env.STRIPE_WEBHOOK_SECRET,
+        secret: webhookSecret,
         lifeline,
         events: checkout.events,
       })
     : undefined;
+  const simulatedCheckout =
+    !stripe && webhookSecret ? simulatedStripe({ appUrl: env.APP_URL, webhookSecret, logger }) : undefined;
 
   const admin = createAdminHandler({
     lifeline,
@@ -115,7 +118,9 @@ async function boot(): Promise<CheckoutApp> {
   });
 
   const setup = {
-    payments: stripe ? 'Stripe Checkout' : 'simulated checkout (no STRIPE_SECRET_KEY)',
+    payments: stripe
+      ? 'Stripe Checkout'
+      : 'simulated checkout (no STRIPE_SECRET_KEY): a signed webhook to /api/webhooks/stripe',
     database: db.label,
     queue: inngest ? 'Inngest' : 'in-process',
     mailer: mail.label,
@@ -127,15 +132,11 @@ async function boot(): Promise<CheckoutApp> {
     env,
     lifeline,
     db,
-    outbox: postgresOutbox(),
     stripe,
     stripeWebhook,
+    simulatedCheckout,
     admin,
     inngest: inngest && serveInngest(inngest, lifeline, relay.runOnce, reconcile),
-    relayNow: async () => {
-      // A failed pass loses nothing: the rows stay in the outbox for the polling loop.
-      await relay.runOnce().catch((error: unknown) => logger.warn('outbox relay pass failed', { error }));
-    },
     setup,
   };
 }

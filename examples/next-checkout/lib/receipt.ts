@@ -15,15 +15,18 @@ const receiptSchema = z.object({
   expiresAt: z.iso.datetime(),
 });
 
+/** The receipt's idempotency key: one receipt per purchase, also Resend's `Idempotency-Key`. */
+export const receiptKey = (purchaseId: string): string => `receipt:${purchaseId}`;
+
 /** What the receipt operation carries: everything the email shows, so it renders without a database read. */
 export type ReceiptData = z.input<typeof receiptSchema>;
 
 /**
  * The email the incident lost: the purchase confirmation with the download link.
  *
- * One receipt per purchase whatever happens: the idempotency key is the purchase id, so the purchase
- * route's outbox row, a redelivered webhook and an admin's redrive all name the same work, and the mailer
- * gets the same key (Resend's `Idempotency-Key`). Three attempts with backoff, then a dead letter and an
+ * One receipt per purchase whatever happens: the idempotency key is the purchase id, so a redelivered
+ * webhook, a second Checkout Session for the purchase and an admin's redrive all name the same work, and
+ * the mailer gets the same key (Resend's `Idempotency-Key`). Three attempts with backoff, then a dead letter and an
  * alert; at most 50 per minute per recipient (excess waits, nothing is dropped).
  */
 export const sendReceipt = defineOperation({
@@ -34,7 +37,7 @@ export const sendReceipt = defineOperation({
   retry: { attempts: 3, backoff: { initialMs: 1_000, maxMs: 60_000, jitter: 'full' } },
   throttle: { key: (data) => data.userEmail.toLowerCase(), limit: 50, periodMs: 60_000 },
   timeoutMs: 15_000,
-  idempotencyKey: (data) => `receipt:${data.purchaseId}`,
+  idempotencyKey: (data) => receiptKey(data.purchaseId),
   run: async (data, ctx) => {
     const email = purchaseConfirmationEmail(data);
     const sent = await ctx.mailer.send(

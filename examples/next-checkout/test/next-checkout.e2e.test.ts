@@ -35,14 +35,17 @@ let dataDir: string;
 const admin = (pathname: string) =>
   fetch(`${app.url}/admin/api/${pathname}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
 
-async function purchase(email: string, name?: string): Promise<{ purchaseId: string; status: string }> {
+async function purchase(
+  email: string,
+  name?: string,
+): Promise<{ purchaseId: string; status: string; checkoutUrl: string }> {
   const response = await fetch(`${app.url}/api/marketplace/purchase`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ productId: 'leads-starter', email, ...(name ? { name } : {}) }),
   });
   expect(response.status).toBe(201);
-  return (await response.json()) as { purchaseId: string; status: string };
+  return (await response.json()) as { purchaseId: string; status: string; checkoutUrl: string };
 }
 
 /** `12` from a health tile's "12 operations". */
@@ -114,31 +117,23 @@ describe('next-checkout, built and started for real', () => {
     expect(((await response.json()) as { error: string }).error).toContain('INNGEST_DEV');
   });
 
-  it('sells, fulfils a signed checkout.session.completed once, and sends one receipt', async () => {
-    const { purchaseId, status } = await purchase('ada@example.com', 'Ada');
-    expect(status).toBe('paid');
-    const { event, sessionId } = checkoutCompleted(purchaseId, STARTER_PRICE);
-
-    const tampered = await fetch(`${app.url}/api/webhooks/stripe`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=deadbeef' },
-      body: JSON.stringify(event),
+  it('sells offline: the simulated checkout posts a signed webhook, fulfilment marks it paid, one receipt', async () => {
+    const started = await purchase('ada@example.com', 'Ada');
+    expect(started).toMatchObject({
+      status: 'pending',
+      checkoutUrl: `/purchases/${started.purchaseId}?checkout=simulated`,
     });
-    expect(tampered.status).toBe(400);
+    const { purchaseId } = started;
 
-    // Stripe delivers at least once: the same event twice must fulfil once.
-    for (let delivery = 0; delivery < 2; delivery++) {
-      const response = await deliver(app.url, event, WEBHOOK_SECRET);
-      expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ received: true });
-    }
-
-    const fulfilled = await eventually('the purchase to carry its Checkout Session', async () => {
-      const response = await fetch(`${app.url}/api/marketplace/purchases/${purchaseId}`);
-      const body = (await response.json()) as { status: string; checkoutSessionId: string | null };
-      return body.checkoutSessionId ? body : undefined;
+    // Paid only through the webhook route: the simulated checkout posted a signed checkout.session.completed.
+    const paid = await eventually('the simulated checkout to pay through the webhook', async () => {
+      const body = (await (await fetch(`${app.url}/api/marketplace/purchases/${purchaseId}`)).json()) as {
+        status: string;
+        checkoutSessionId: string | null;
+      };
+      return body.status === 'paid' ? body : undefined;
     });
-    expect(fulfilled).toMatchObject({ status: 'paid', checkoutSessionId: sessionId });
+    expect(paid.checkoutSessionId).toMatch(/^cs_offline_[0-9a-f]{24}$/);
 
     const receipt = `receipt_${purchaseId}.json`;
     await eventually('the receipt file', async () => (mailFiles().includes(receipt) ? true : undefined));
@@ -149,25 +144,50 @@ describe('next-checkout, built and started for real', () => {
     expect(email).toMatchObject({ to: 'ada@example.com', idempotencyKey: `receipt:${purchaseId}` });
     expect(String(email.text)).toContain(`${app.url}/purchases/${purchaseId}`);
 
-    const health = await eventually('the webhook and email operations in the log', async () => {
+    // A forged signature is refused; Stripe redelivering the same session's event twice changes nothing.
+    const { event } = checkoutCompleted(purchaseId, STARTER_PRICE, paid.checkoutSessionId!);
+    const tampered = await fetch(`${app.url}/api/webhooks/stripe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=deadbeef' },
+      body: JSON.stringify(event),
+    });
+    expect(tampered.status).toBe(400);
+    for (let delivery = 0; delivery < 2; delivery++) {
+      const response = await deliver(app.url, event, WEBHOOK_SECRET);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ received: true });
+    }
+
+    const health = await eventually('the webhooks and the email in the operation log', async () => {
       const current = await metrics();
-      return (current.webhookSuccessRate?.sample ?? 0) >= 1 && (current.emailDeliveryRate?.sample ?? 0) >= 1
+      return (current.webhookSuccessRate?.sample ?? 0) >= 2 && (current.emailDeliveryRate?.sample ?? 0) >= 1
         ? current
         : undefined;
     });
     expect(health.webhookSuccessRate?.value).toBe(1);
     expect(health.emailDeliveryRate?.value).toBe(1);
-    // The purchase route and the fulfilment both queued the receipt, under one key: one email file.
+    // The simulated payment and the redelivered event both queued the receipt, under one key: one email.
     expect(mailFiles().filter((file) => file.startsWith(`receipt_${purchaseId}`))).toEqual([
       `receipt_${purchaseId}.html`,
       receipt,
     ]);
+
+    // The email's link leads to the purchase page, which has the real download and says the email went out.
+    const page = await (await fetch(`${app.url}/purchases/${purchaseId}`)).text();
+    expect(page).toContain(`href="/purchases/${purchaseId}/download"`);
+    expect(page).toContain('data-receipt="sent"');
+    const download = await fetch(`${app.url}/purchases/${purchaseId}/download`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename="leads-starter-pack-/);
+    const rows = (await download.text()).trimEnd().split('\n');
+    expect(rows[0]).toBe('company,contact,role,email');
+    expect(rows).toHaveLength(1 + 250);
+    expect((await fetch(`${app.url}/purchases/pur_${'0'.repeat(32)}/download`)).status).toBe(404);
   }, 60_000);
 
-  it('dead-letters the receipt when the mailer keeps failing', async () => {
+  it('dead-letters the receipt when the mailer keeps failing, and the purchase page says so', async () => {
     const { purchaseId } = await purchase('bob+fail@example.com', 'Bob');
-    const { event } = checkoutCompleted(purchaseId, STARTER_PRICE);
-    expect((await deliver(app.url, event, WEBHOOK_SECRET)).status).toBe(200);
 
     const entry = await eventually(
       'a dead letter for the receipt',
@@ -182,6 +202,13 @@ describe('next-checkout, built and started for real', () => {
     expect(entry.attempts).toBeGreaterThanOrEqual(3);
     expect(entry.error.message).toContain('failing on purpose');
     expect(mailFiles().some((file) => file.includes(purchaseId))).toBe(false);
+
+    const page = await (await fetch(`${app.url}/purchases/${purchaseId}`)).text();
+    expect(page).toContain('data-receipt="failed"');
+    expect(page).toContain('We could not email your receipt');
+    expect(page).not.toContain('was emailed');
+    // The download does not depend on the email.
+    expect((await fetch(`${app.url}/purchases/${purchaseId}/download`)).status).toBe(200);
 
     const health = await metrics();
     expect(health.openDeadLetters?.value).toBe(1);
@@ -199,15 +226,20 @@ describe('next-checkout, built and started for real', () => {
         await expect(page.getByText('Simulated checkout', { exact: true }).count()).resolves.toBe(1);
         await page.getByLabel('Pack').selectOption('leads-growth');
         await page.getByLabel('Email for the receipt').fill('carol@example.com');
-        await page.getByRole('button', { name: 'Buy now' }).click();
-        const paid = page.locator('[data-purchase-id]');
-        await paid.waitFor();
-        const purchaseId = await paid.getAttribute('data-purchase-id');
-        expect(purchaseId).toMatch(/^pur_[0-9a-f]{32}$/);
         await page.screenshot({ path: path.join(artifacts, 'storefront.png'), fullPage: true });
-        await page.getByRole('link', { name: 'View your purchase' }).click();
+        await page.getByRole('button', { name: 'Buy now' }).click();
+        // Like Stripe's success URL: the purchase page, which reloads until the webhook has paid it.
+        await page.waitForURL(/\/purchases\/pur_[0-9a-f]{32}\?checkout=simulated$/);
+        await page.locator('[data-receipt="sent"]').waitFor({ timeout: 20_000 });
         await expect(page.locator('[data-status]').getAttribute('data-status')).resolves.toBe('paid');
         await page.screenshot({ path: path.join(artifacts, 'purchase.png'), fullPage: true });
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('link', { name: 'Download 1,000 leads (CSV)' }).click(),
+        ]);
+        expect(download.suggestedFilename()).toMatch(/^leads-growth-pack-[0-9a-f]{8}\.csv$/);
+        const file = await download.path();
+        expect(readFileSync(file, 'utf8').trimEnd().split('\n')).toHaveLength(1 + 1_000);
 
         // The dashboard asks for the token, then shows the operations.
         await page.goto(`${app.url}/admin/operations-health?window=1h`);

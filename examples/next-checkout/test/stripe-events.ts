@@ -1,9 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
 
-/** A `checkout.session.completed` event as Stripe sends it, for a session that paid for `purchaseId`. */
-export function checkoutCompleted(purchaseId: string, amountTotal: number) {
-  const sessionId = `cs_test_${randomBytes(12).toString('hex')}`;
+/**
+ * A `checkout.session.completed` event as Stripe sends it, for a session (`sessionId`, or a new one) that
+ * paid for `purchaseId`.
+ */
+export function checkoutCompleted(
+  purchaseId: string,
+  amountTotal: number,
+  sessionId = `cs_test_${randomBytes(12).toString('hex')}`,
+) {
   const event = {
     id: `evt_${randomBytes(12).toString('hex')}`,
     object: 'event',

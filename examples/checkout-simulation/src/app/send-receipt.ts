@@ -17,7 +17,7 @@ export const receiptSchema = z.object({
 });
 
 /**
- * `purchase/receipt.send`: the email the incident lost. 3 attempts with backoff, Retry-After honoured,
+ * `purchase/email.send`: the email the incident lost. 3 attempts with backoff, Retry-After honoured,
  * each attempt cut at the timeout, at most 50 emails a minute per address (later ones wait, none is
  * dropped), and one idempotency key, `receipt:<purchase id>`, that is also Resend's `Idempotency-Key`:
  * a retry after a lost answer cannot send a second email. What still fails ends in the dead-letter
@@ -25,7 +25,7 @@ export const receiptSchema = z.object({
  */
 export function sendReceiptOperation(timing: Timing) {
   return defineOperation({
-    name: 'purchase/receipt.send',
+    name: 'purchase/email.send',
     kind: 'email',
     description: 'Emails the purchase confirmation with the download link',
     schema: receiptSchema,

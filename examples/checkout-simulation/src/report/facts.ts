@@ -1,7 +1,7 @@
 import { postgresDeadLetterStore, type SqlClient } from '@lifeline/postgres';
 import type { AlertRecord } from '../alerting';
 import type { DataDirPaths } from '../data-dir';
-import type { RunRecord } from '../run/run-record';
+import { type RunRecord, runWindow } from '../run/run-record';
 import { jsonlJournal } from '../world/journal';
 import { purchaseIdOf } from '../world/plan';
 import type { MailRecord } from '../world/resend-standin';
@@ -48,7 +48,7 @@ export interface RunFacts {
   deliveries: MailRecord[];
   /** Dead letters about the run's purchases. */
   deadLetters: DeadLetterFact[];
-  /** Alerts that reached the channel during the run (from its start, on). */
+  /** Alerts that reached the channel during the run (from its start to its end). */
   alerts: AlertRecord[];
   /** Stripe's delivery attempts of the run's events. */
   webhookDeliveries: Array<{
@@ -65,6 +65,35 @@ function purchaseOfPayload(payload: unknown): string | undefined {
   const value = payload as { purchaseId?: unknown; data?: { object?: { client_reference_id?: unknown } } };
   const id = value?.purchaseId ?? value?.data?.object?.client_reference_id;
   return typeof id === 'string' ? id : undefined;
+}
+
+/**
+ * The dead letters about run `run`'s purchases (not earlier runs' entries, nor ones recorded before it
+ * started), read from Lifeline's dead-letter store.
+ */
+export async function loadRunDeadLetters(sql: SqlClient, run: RunRecord): Promise<DeadLetterFact[]> {
+  const mine = new Set(Array.from({ length: run.purchases }, (_, i) => purchaseIdOf(run.id, i + 1)));
+  const deadLetters: DeadLetterFact[] = [];
+  const store = postgresDeadLetterStore(sql);
+  let cursor: string | undefined;
+  do {
+    const page = await store.list({ from: run.startedAt, limit: 500, ...(cursor ? { cursor } : {}) });
+    for (const entry of page.items) {
+      const purchaseId = purchaseOfPayload(entry.payload);
+      if (!purchaseId || !mine.has(purchaseId)) continue;
+      deadLetters.push({
+        id: entry.id,
+        name: entry.name,
+        idempotencyKey: entry.idempotencyKey,
+        purchaseId,
+        status: entry.status,
+        reason: entry.error.status ? `${entry.error.name} (HTTP ${entry.error.status})` : entry.error.name,
+        failedAt: entry.failedAt,
+      });
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return deadLetters;
 }
 
 /** Reads a run's facts from its data directory (the database must be open). */
@@ -109,26 +138,7 @@ export async function loadRunFacts(sql: SqlClient, paths: DataDirPaths, run: Run
     if (record.type === 'delivery' && event) webhookDeliveries.push({ ...record, ...event });
   }
 
-  const deadLetters: DeadLetterFact[] = [];
-  const store = postgresDeadLetterStore(sql);
-  let cursor: string | undefined;
-  do {
-    const page = await store.list({ from: run.startedAt, limit: 500, ...(cursor ? { cursor } : {}) });
-    for (const entry of page.items) {
-      const purchaseId = purchaseOfPayload(entry.payload);
-      if (!purchaseId || !mine.has(purchaseId)) continue;
-      deadLetters.push({
-        id: entry.id,
-        name: entry.name,
-        idempotencyKey: entry.idempotencyKey,
-        purchaseId,
-        status: entry.status,
-        reason: entry.error.status ? `${entry.error.name} (HTTP ${entry.error.status})` : entry.error.name,
-        failedAt: entry.failedAt,
-      });
-    }
-    cursor = page.nextCursor;
-  } while (cursor);
+  const deadLetters = await loadRunDeadLetters(sql, run);
 
   const deliveries = jsonlJournal<MailRecord>(paths.mailJournal)
     .read()
@@ -136,9 +146,10 @@ export async function loadRunFacts(sql: SqlClient, paths: DataDirPaths, run: Run
       (record) =>
         mine.has(record.tags.purchase_id ?? '') || mine.has(record.idempotencyKey.replace(/^receipt:/, '')),
     );
+  const { from, to } = runWindow(run);
   const alerts = jsonlJournal<AlertRecord>(paths.alertJournal)
     .read()
-    .filter((alert) => alert.at >= run.startedAt);
+    .filter((alert) => alert.at >= from && alert.at < to);
 
   return {
     run,

@@ -8,6 +8,30 @@ export interface Violation {
   detail: string;
 }
 
+/**
+ * What a dead letter of the run stands for. Every dead letter is exactly one of these, so the summary's
+ * "Dead-lettered" total and the verdict's parts are the same numbers, read once.
+ */
+export type DeadLetterOutcome =
+  /** The receipt never reached the provider: the customer did not get it. */
+  | 'receipt-undelivered'
+  /** The provider delivered the receipt but every answer was lost: a false alarm, a redrive finds it sent. */
+  | 'receipt-delivered'
+  /** The webhook work (fulfilment) of a paid session. */
+  | 'fulfilment'
+  /** Creating the Checkout Session. */
+  | 'checkout'
+  | 'other';
+
+/** The outcomes in the order the summary lists them. */
+export const DEAD_LETTER_OUTCOMES: readonly DeadLetterOutcome[] = [
+  'receipt-undelivered',
+  'receipt-delivered',
+  'fulfilment',
+  'checkout',
+  'other',
+];
+
 /** What the check found, with the counts it is based on. */
 export interface InvariantReport {
   ok: boolean;
@@ -28,9 +52,13 @@ export interface InvariantReport {
   receiptsDeliveredAndDeadLettered: number;
   /** Purchases whose checkout never started and is in the dead-letter store. */
   checkoutsDeadLettered: number;
+  /** Every dead letter of the run, by what it stands for (the counts sum to the run's dead letters). */
+  deadLetters: { total: number; byOutcome: Record<DeadLetterOutcome, number> };
+  /** The outcome of each dead letter, by its id. */
+  outcomeOf: Map<string, DeadLetterOutcome>;
 }
 
-const RECEIPT = 'purchase/receipt.send';
+const RECEIPT = 'purchase/email.send';
 const CHECKOUT = 'checkout/session.create';
 const isWebhook = (name: string) => name.startsWith('stripe/checkout.');
 
@@ -52,6 +80,14 @@ export function checkInvariant(facts: RunFacts): InvariantReport {
     receiptsDeadLettered: 0,
     receiptsDeliveredAndDeadLettered: 0,
     checkoutsDeadLettered: 0,
+    deadLetters: {
+      total: facts.deadLetters.length,
+      byOutcome: Object.fromEntries(DEAD_LETTER_OUTCOMES.map((outcome) => [outcome, 0])) as Record<
+        DeadLetterOutcome,
+        number
+      >,
+    },
+    outcomeOf: new Map(),
   };
   const alerted = new Set(
     facts.alerts.map((alert) => `${alert.fields.operation}\u0000${alert.fields.idempotencyKey}`),
@@ -130,6 +166,21 @@ export function checkInvariant(facts: RunFacts): InvariantReport {
       if (dead((name) => name === RECEIPT)) report.receiptsDeliveredAndDeadLettered++;
     } else if (dead((name) => name === RECEIPT)) report.receiptsDeadLettered++;
     else fail('receipt-lost', 'fulfilled, but the receipt was neither delivered nor dead-lettered');
+  }
+  for (const entry of facts.deadLetters) {
+    const delivered = (deliveries.get(entry.purchaseId ?? '') ?? []).length > 0;
+    const outcome: DeadLetterOutcome =
+      entry.name === RECEIPT
+        ? delivered
+          ? 'receipt-delivered'
+          : 'receipt-undelivered'
+        : isWebhook(entry.name)
+          ? 'fulfilment'
+          : entry.name === CHECKOUT
+            ? 'checkout'
+            : 'other';
+    report.outcomeOf.set(entry.id, outcome);
+    report.deadLetters.byOutcome[outcome]++;
   }
   report.ok = violations.length === 0;
   return report;

@@ -1,8 +1,8 @@
 import type { HealthMetric } from '@lifeline/core';
 import { formatDuration } from '../run/display';
 import type { RunRecord } from '../run/run-record';
-import type { InvariantReport } from './invariant';
-import type { RunSummary } from './summary';
+import { DEAD_LETTER_OUTCOMES, type DeadLetterOutcome, type InvariantReport } from './invariant';
+import type { AlertSource, RunSummary } from './summary';
 import { count, percent, textTable } from './text-table';
 
 /** How the run went in real time, for the header. */
@@ -30,6 +30,41 @@ const target = (metric: HealthMetric) => {
         : count(metric.target);
   return `${sign} ${shown}`;
 };
+
+const OUTCOME_LABELS: Record<DeadLetterOutcome, string> = {
+  'receipt-undelivered': 'receipt not delivered',
+  'receipt-delivered': 'receipt delivered, answers lost',
+  fulfilment: 'fulfilment (webhook)',
+  checkout: 'checkout not started',
+  other: 'other',
+};
+
+const plural = (n: number, one: string, many: string) => `${count(n)} ${n === 1 ? one : many}`;
+const OUTCOME_PHRASES: Record<DeadLetterOutcome, (n: number) => string> = {
+  'receipt-undelivered': (n) => plural(n, 'receipt not delivered', 'receipts not delivered'),
+  'receipt-delivered': (n) =>
+    plural(
+      n,
+      'receipt delivered whose answers were all lost',
+      'receipts delivered whose answers were all lost',
+    ),
+  fulfilment: (n) => plural(n, 'fulfilment', 'fulfilments'),
+  checkout: (n) => plural(n, 'checkout not started', 'checkouts not started'),
+  other: (n) => `${count(n)} other`,
+};
+
+const SOURCE_LABELS: Record<AlertSource, string> = {
+  'dead-letter': 'dead letters',
+  'payment-failed': 'delayed payments failed',
+  health: 'health check',
+  other: 'other',
+};
+
+const alertSources = (bySource: Record<AlertSource, number>) =>
+  (Object.keys(SOURCE_LABELS) as AlertSource[])
+    .filter((source) => bySource[source] > 0)
+    .map((source) => `${count(bySource[source])} ${SOURCE_LABELS[source]}`)
+    .join(' · ');
 
 /** The summary table, the health report and the verdict, as text. */
 export function renderSummary(
@@ -63,12 +98,17 @@ export function renderSummary(
       count(recovered),
       `of ${count(retried)} retried · email ${r.email.recovered}/${r.email.retried} · webhook ${r.webhook.recovered}/${r.webhook.retried} · job ${r.job.recovered}/${r.job.retried}`,
     ],
-    ['Dead-lettered', count(summary.deadLettered), summary.deadLettered > 0 ? 'by reason:' : ''],
-    ...summary.deadLettersByReason.map((row) => [`  ${row.operation}`, count(row.count), row.reason]),
+    ['Dead-lettered, each with an alert', count(summary.deadLettered), ''],
+    ...summary.deadLettersByOutcome.map((row) => [
+      `  ${OUTCOME_LABELS[row.outcome]}`,
+      count(row.count),
+      row.reasons.map((reason) => `${count(reason.count)} ${reason.reason}`).join(' · '),
+    ]),
     [
       'Alerts sent',
       count(summary.alerts.total),
-      `${summary.alerts.critical} critical · ${summary.alerts.warning} warning · ${summary.alerts.info} info`,
+      alertSources(summary.alerts.bySource) ||
+        `${summary.alerts.critical} critical · ${summary.alerts.warning} warning · ${summary.alerts.info} info`,
     ],
     [
       'Webhook deliveries accepted',
@@ -83,7 +123,9 @@ export function renderSummary(
   ];
   lines.push(textTable(rows, [1]));
   lines.push('');
-  lines.push(`Health of this run against the runbook's targets (overall: ${summary.health.status})`);
+  lines.push(
+    `Health of this run (its ${formatDuration(summary.simulatedMs)}, its own dead letters) against the runbook's targets (overall: ${summary.health.status})`,
+  );
   lines.push(
     textTable(
       [
@@ -96,7 +138,7 @@ export function renderSummary(
   if (summary.earlierOpenDeadLetters > 0) {
     lines.push('');
     lines.push(
-      `${count(summary.earlierOpenDeadLetters)} dead letters from earlier runs are still open (they persist in the data directory).`,
+      `${count(summary.earlierOpenDeadLetters)} dead letters from earlier runs are still open (they persist in the data directory; not counted above).`,
     );
   }
   lines.push('');
@@ -106,11 +148,17 @@ export function renderSummary(
       `  ✔ ${count(verdict.paid)} paid purchases: ${count(verdict.fulfilled)} fulfilled exactly once, ${count(verdict.fulfilmentDeadLettered)} dead-lettered with an alert`,
     );
     lines.push(
-      `  ✔ ${count(verdict.fulfilled)} receipts: ${count(verdict.receiptsDelivered)} delivered exactly once under their idempotency key, ${count(verdict.receiptsDeadLettered)} dead-lettered with an alert`,
+      `  ✔ ${count(verdict.fulfilled)} receipts: ${count(verdict.receiptsDelivered)} delivered exactly once under their idempotency key, ${count(verdict.receiptsDeadLettered)} not delivered and dead-lettered with an alert`,
+    );
+    const parts = DEAD_LETTER_OUTCOMES.filter((outcome) => verdict.deadLetters.byOutcome[outcome] > 0).map(
+      (outcome) => OUTCOME_PHRASES[outcome](verdict.deadLetters.byOutcome[outcome]),
+    );
+    lines.push(
+      `  ✔ ${count(verdict.deadLetters.total)} dead letters, every one with an alert${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`,
     );
     if (verdict.receiptsDeliveredAndDeadLettered > 0) {
       lines.push(
-        `    (${count(verdict.receiptsDeliveredAndDeadLettered)} of the delivered also dead-lettered: the provider took the email but every answer was lost; a redrive finds it sent)`,
+        "    (those reached the customer, but the provider's answer was lost on every attempt: a redrive finds them sent)",
       );
     }
     lines.push('  ✔ nothing lost, nothing doubled');
@@ -123,5 +171,27 @@ export function renderSummary(
     }
     if (verdict.violations.length > 20) lines.push(`    … and ${verdict.violations.length - 20} more`);
   }
+  return lines.join('\n');
+}
+
+/** What to try after a run: the dashboard, a crash, a clean slate, the runbook. */
+export function renderNextSteps(
+  summary: RunSummary,
+  options: { crashed: boolean; runs: number; dataDirOption?: string },
+): string {
+  const open = summary.health.metrics.find((metric) => metric.id === 'openDeadLetters')?.value ?? 0;
+  const lines = ['What next:'];
+  const demo = (flag: string) =>
+    `pnpm demo -- ${flag}${options.dataDirOption ? ` --data-dir ${options.dataDirOption}` : ''}`.padEnd(27);
+  lines.push(
+    `  ${demo('--serve-only')} open the admin dashboard over this data (no new run): ${open > 0 ? `this run's ${count(open)} open dead letters, ` : 'the failed operations, '}their errors and attempts, Retry now`,
+  );
+  if (!options.crashed) {
+    lines.push(`  ${demo('--crash')} SIGKILL the worker mid-run, restart it: the same numbers, nothing lost`);
+  }
+  lines.push(
+    `  ${demo('--fresh')} start over: the data directory keeps every run (${options.runs} so far) and its open dead letters`,
+  );
+  lines.push(`  ${'docs/runbook.md'.padEnd(27)} what on-call does with a dead letter or a critical alert`);
   return lines.join('\n');
 }

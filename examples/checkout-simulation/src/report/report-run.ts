@@ -25,7 +25,8 @@ export async function reportRun(dataDir: string, runId: number): Promise<RunRepo
     const run = await runRecords.get(db.sql, runId);
     if (!run) throw new Error(`No run ${runId} in ${dataDir}`);
     const facts = await loadRunFacts(db.sql, paths, run);
-    return { run, facts, summary: await summarizeRun(db.sql, facts), verdict: checkInvariant(facts) };
+    const verdict = checkInvariant(facts);
+    return { run, facts, summary: await summarizeRun(db.sql, facts, verdict), verdict };
   } finally {
     await db.close();
   }

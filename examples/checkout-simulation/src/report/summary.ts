@@ -1,12 +1,21 @@
-import {
-  computeHealth,
-  DEFAULT_HEALTH_TARGETS,
-  type HealthReport,
-  OPERATION_KINDS,
-  type OperationKind,
-} from '@lifeline/core';
-import { postgresDeadLetterStore, postgresOperationLog, type SqlClient } from '@lifeline/postgres';
+import { type HealthReport, OPERATION_KINDS, type OperationKind } from '@lifeline/core';
+import { postgresDeadLetterStore, type SqlClient } from '@lifeline/postgres';
+import type { AlertRecord } from '../alerting';
+import { runWindow } from '../run/run-record';
 import type { RunFacts } from './facts';
+import { DEAD_LETTER_OUTCOMES, type DeadLetterOutcome, type InvariantReport } from './invariant';
+import { runHealth } from './run-health';
+
+/** Where an alert came from. */
+export type AlertSource = 'dead-letter' | 'payment-failed' | 'health' | 'other';
+
+/** Which part of the system raised `alert`. */
+export function alertSource(alert: Pick<AlertRecord, 'dedupeKey' | 'title'>): AlertSource {
+  if (alert.dedupeKey?.startsWith('dead-letter:')) return 'dead-letter';
+  if (alert.dedupeKey?.startsWith('stripe:async-payment-failed:')) return 'payment-failed';
+  if (/ is (above|below) | recovered$/.test(alert.title)) return 'health';
+  return 'other';
+}
 
 /** The numbers of the summary table, all read from durable records. */
 export interface RunSummary {
@@ -18,12 +27,26 @@ export interface RunSummary {
   emailsDelivered: number;
   /** Per kind: work that failed at least once and then succeeded, of all work that failed at least once. */
   recovered: Record<OperationKind, { retried: number; recovered: number }>;
+  /** The run's dead letters: the same number as the verdict's `deadLetters.total`. */
   deadLettered: number;
-  deadLettersByReason: Array<{ operation: string; reason: string; count: number }>;
-  alerts: { total: number; critical: number; warning: number; info: number };
+  /** The run's dead letters by what they stand for (from the verdict), each with its errors. */
+  deadLettersByOutcome: Array<{
+    outcome: DeadLetterOutcome;
+    count: number;
+    reasons: Array<{ reason: string; count: number }>;
+  }>;
+  /** Alerts that reached the alert channel within the run, by severity and by what raised them. */
+  alerts: {
+    total: number;
+    critical: number;
+    warning: number;
+    info: number;
+    bySource: Record<AlertSource, number>;
+  };
   webhooks: { delivered: number; refused: number; duplicates: number; outOfOrder: number };
   /** Deliveries and events that did nothing because the work was done already. */
   duplicatesSuppressed: { sameEvent: number; sameSession: number };
+  /** The run's health (its log window and its own open dead letters), as the end-of-run check saw it. */
   health: HealthReport;
   /** Open dead letters left by earlier runs in this data directory. */
   earlierOpenDeadLetters: number;
@@ -31,29 +54,51 @@ export interface RunSummary {
   simulatedMs: number;
 }
 
-/** Computes the summary of a finished run from its facts, the operation log and the dead-letter store. */
-export async function summarizeRun(sql: SqlClient, facts: RunFacts): Promise<RunSummary> {
+/**
+ * Computes the summary of a finished run from its facts, the verdict (which classifies its dead
+ * letters), the operation log and the dead-letter store.
+ */
+export async function summarizeRun(
+  sql: SqlClient,
+  facts: RunFacts,
+  verdict: InvariantReport,
+): Promise<RunSummary> {
   const { run } = facts;
-  const to = (run.finishedAt ?? run.clockAt) + 1;
-  const window = { from: run.startedAt, to };
-  const kinds = await postgresOperationLog(sql).summarize(window);
-  const deadLetterStore = postgresDeadLetterStore(sql);
-  const openDeadLetters = await deadLetterStore.count({ status: 'open' });
-  const earlierOpenDeadLetters = await deadLetterStore.count({ status: 'open', to: run.startedAt });
+  const window = runWindow(run);
+  const { to } = window;
+  const open = facts.deadLetters.filter((entry) => entry.status === 'open').length;
+  const { kinds, report: health } = await runHealth(sql, window, open);
+  const earlierOpenDeadLetters = await postgresDeadLetterStore(sql).count({
+    status: 'open',
+    to: run.startedAt,
+  });
 
-  const reasons = new Map<string, { operation: string; reason: string; count: number }>();
+  const byOutcome = new Map<DeadLetterOutcome, Map<string, number>>();
   for (const entry of facts.deadLetters) {
-    const key = `${entry.name}\u0000${entry.reason}`;
-    const row = reasons.get(key) ?? { operation: entry.name, reason: entry.reason, count: 0 };
-    row.count++;
-    reasons.set(key, row);
+    const outcome = verdict.outcomeOf.get(entry.id) ?? 'other';
+    const reasons = byOutcome.get(outcome) ?? new Map<string, number>();
+    reasons.set(entry.reason, (reasons.get(entry.reason) ?? 0) + 1);
+    byOutcome.set(outcome, reasons);
   }
+  const deadLettersByOutcome = DEAD_LETTER_OUTCOMES.filter((outcome) => byOutcome.has(outcome)).map(
+    (outcome) => {
+      const reasons = [...byOutcome.get(outcome)!].map(([reason, count]) => ({ reason, count }));
+      reasons.sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+      return { outcome, count: verdict.deadLetters.byOutcome[outcome], reasons };
+    },
+  );
 
-  const alerts = { total: 0, critical: 0, warning: 0, info: 0 };
+  const alerts: RunSummary['alerts'] = {
+    total: 0,
+    critical: 0,
+    warning: 0,
+    info: 0,
+    bySource: { 'dead-letter': 0, 'payment-failed': 0, health: 0, other: 0 },
+  };
   for (const alert of facts.alerts) {
-    if (alert.at >= to) continue;
     alerts.total++;
     alerts[alert.severity]++;
+    alerts.bySource[alertSource(alert)]++;
   }
 
   const firstAnswered = new Map<string, number>();
@@ -100,15 +145,15 @@ export async function summarizeRun(sql: SqlClient, facts: RunFacts): Promise<Run
     fulfilled: [...facts.grants.values()].filter((n) => n > 0).length,
     emailsDelivered: facts.deliveries.length,
     recovered,
-    deadLettered: facts.deadLetters.length,
-    deadLettersByReason: [...reasons.values()].sort((a, b) => b.count - a.count),
+    deadLettered: verdict.deadLetters.total,
+    deadLettersByOutcome,
     alerts,
     webhooks: { delivered, refused, duplicates: delivered - answered.size, outOfOrder },
     duplicatesSuppressed: {
       sameEvent: OPERATION_KINDS.reduce((sum, kind) => sum + kinds[kind].duplicates, 0),
       sameSession: sameSession.rows[0]?.n ?? 0,
     },
-    health: computeHealth({ kinds, openDeadLetters, targets: DEFAULT_HEALTH_TARGETS, ...window }),
+    health,
     earlierOpenDeadLetters,
     simulatedMs: to - 1 - run.startedAt,
   };

@@ -17,28 +17,29 @@ function purchaseOfPayload(payload: unknown): string | undefined {
 
 /**
  * Counts progress for the display from Lifeline's hooks: a purchase is finished when its receipt was
- * delivered or dead-lettered, its payment failed, or earlier work was dead-lettered. These numbers only
- * drive the progress bar; the summary and the invariant check read the durable stores instead.
+ * delivered or dead-lettered, its payment failed, or earlier work was dead-lettered. `start` is what a
+ * resumed run had before the crash (read from the durable records). Alerts are not counted here: the
+ * bar shows the alert channel's own count, the number the summary reports.
  */
-export function progressTracker(total: number, start: { placed: number; finished: number }) {
+export function progressTracker(
+  total: number,
+  start: { placed: number; finished: number; deadLetters: number },
+  alerts: () => number,
+) {
   const finished = new Set<string>();
   let placed = start.placed;
-  let deadLetters = 0;
-  let alerts = 0;
+  let deadLetters = start.deadLetters;
   const finish = (id: string | undefined) => id && finished.add(id);
   const hooks: LifelineHooks = {
     onAttempt(record) {
       if (record.outcome === 'retrying' || record.outcome === 'duplicate') return;
       const id = purchaseOfKey(record.idempotencyKey);
-      if (record.operation === 'purchase/receipt.send' || record.outcome === 'dead_lettered') finish(id);
+      if (record.operation === 'purchase/email.send' || record.outcome === 'dead_lettered') finish(id);
       else if (record.operation.endsWith('async_payment_failed')) finish(id);
     },
     onDeadLetter(deadLetter) {
       deadLetters++;
       finish(purchaseOfPayload(deadLetter.payload));
-    },
-    onAlert(_alert, outcome) {
-      if (outcome === 'sent') alerts++;
     },
   };
   return {
@@ -53,7 +54,7 @@ export function progressTracker(total: number, start: { placed: number; finished
         inFlight,
         finished: Math.min(total, start.finished + finished.size),
         deadLetters,
-        alerts,
+        alerts: alerts(),
         simulatedMs,
       };
     },

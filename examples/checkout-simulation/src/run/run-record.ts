@@ -38,6 +38,14 @@ export async function migrateRuns(sql: SqlClient): Promise<void> {
   )`);
 }
 
+/**
+ * The simulated time a run covers, `from <= at < to`: from its start to its end (or, for a run still
+ * going, the clock's last saved reading). Its summary, health and alert counts all use this window.
+ */
+export function runWindow(run: RunRecord): { from: number; to: number } {
+  return { from: run.startedAt, to: (run.finishedAt ?? run.clockAt) + 1 };
+}
+
 /** The runs table. */
 export const runRecords = {
   /** Records a new run starting at `startedAt`; its id is one more than the last. */

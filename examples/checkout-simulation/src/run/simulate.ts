@@ -1,3 +1,4 @@
+import { healthMonitor } from '@lifeline/core';
 import type { SqlClient } from '@lifeline/postgres';
 import { activity } from '../activity';
 import type { AlertRecord } from '../alerting';
@@ -8,6 +9,8 @@ import { openDatabase } from '../database';
 import { fileLogger } from '../logging';
 import type { SimulationOptions } from '../options';
 import { seededRandom } from '../random';
+import { loadRunDeadLetters } from '../report/facts';
+import { runHealth } from '../report/run-health';
 import { simulationClock } from '../simulation-clock';
 import { REAL_TIME_TIMING, VIRTUAL_TIMING } from '../timing';
 import { jsonlJournal } from '../world/journal';
@@ -76,10 +79,6 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
     const { clock } = sim;
     const plan = planPurchases(run.id, run.seed, run.purchases, timing);
     const placed = await placedPurchases(db.sql, run.id);
-    const tracker = progressTracker(run.purchases, {
-      placed: placed.size,
-      finished: await fulfilledCount(db.sql, run.id),
-    });
     const logger = fileLogger(paths.log, clock, (line) => options.display.line(line));
     const alerter = simulationAlerter({
       clock,
@@ -88,7 +87,17 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
       printLimit: options.alertPrintLimit ?? 5,
       logger,
       slackWebhookUrl: process.env.SLACK_WEBHOOK_URL,
+      countFrom: run.startedAt,
     });
+    const tracker = progressTracker(
+      run.purchases,
+      {
+        placed: placed.size,
+        finished: await fulfilledCount(db.sql, run.id),
+        deadLetters: (await loadRunDeadLetters(db.sql, run)).length,
+      },
+      () => alerter.count(),
+    );
     const world = createWorld({
       clock,
       timing,
@@ -111,7 +120,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
       downloads: world.downloads,
       alerter,
       logger,
-      random: seededRandom(run.seed + run.id),
+      // Backoff jitter from the seed alone: the same seed gives the same run in any data directory.
+      random: seededRandom(run.seed),
       hooks: tracker.hooks,
     });
     world.start(
@@ -150,8 +160,13 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
         if (++idleCalls % 5 === 0) await runRecords.saveClock(db.sql, run.id, clock.now());
       },
     );
-    // The runbook's health check, as the hourly cron would run it: alerts on every threshold crossed.
-    await shop.lifeline.checkHealth({ windowMs: Math.max(60_000, clock.now() - run.startedAt + 1) });
+    // The runbook's health check, as the hourly cron runs `lifeline.checkHealth()`, but over this run
+    // alone (the data directory may hold earlier runs): the report the summary prints, so the alert
+    // and the table agree. One alert per metric that is critical.
+    const window = { from: run.startedAt, to: clock.now() + 1 };
+    const open = (await loadRunDeadLetters(db.sql, run)).filter((entry) => entry.status === 'open').length;
+    const { report } = await runHealth(db.sql, window, open);
+    for (const alert of healthMonitor().alertsFor(report)) await shop.lifeline.alert(alert);
     await shop.stop();
     await alerter.close();
     options.display.progress(snapshot());

@@ -23,6 +23,12 @@ export interface WebhookSenderOptions {
   endpoint: (request: Request) => Promise<Response>;
   /** Where the deliveries are POSTed (only used to build the Request). */
   url: string;
+  /**
+   * Events created before this time (epoch ms) belong to earlier runs, which are over: they are not
+   * replayed. (Their deliveries were planned with their own run's seed; planning them again with this
+   * run's seed would invent duplicates that never were.)
+   */
+  replayFrom: number;
 }
 
 /** Stripe's side of webhooks, simulated. */
@@ -43,7 +49,8 @@ const seconds = (ms: number) => Math.floor(ms / 1000);
  * Each delivery is signed with the real SDK (`generateTestHeaderString`) at the moment it is sent and
  * POSTed to the app's real endpoint as a Web `Request`.
  *
- * Deliveries are journaled; on start, every planned delivery not yet answered 2xx is made again.
+ * Deliveries are journaled; on start, every planned delivery of this run's events not yet answered 2xx
+ * is made again.
  */
 export function webhookSender(options: WebhookSenderOptions): WebhookSender {
   const { clock, scheduler, journal, timing, seed } = options;
@@ -106,7 +113,9 @@ export function webhookSender(options: WebhookSenderOptions): WebhookSender {
   const answered = new Set<string>();
   const created: Array<{ event: SimulatedEvent; at: number }> = [];
   for (const record of journal.read()) {
-    if (record.type === 'event.created') created.push({ event: record.event, at: record.at });
+    if (record.type === 'event.created' && record.at >= options.replayFrom) {
+      created.push({ event: record.event, at: record.at });
+    }
     if (record.type === 'delivery' && record.status >= 200 && record.status < 300) {
       answered.add(`${record.eventId}#${record.copy}`);
     }

@@ -90,6 +90,7 @@ export function createWorld(options: WorldOptions): World {
     secret: webhookSecret,
     url: 'http://127.0.0.1:3000/api/webhooks/stripe',
     endpoint: (request) => track(connected().handleStripeWebhook(request)),
+    replayFrom: options.runStartedAt,
   });
   const stripeAccount = stripeStandIn({
     clock,

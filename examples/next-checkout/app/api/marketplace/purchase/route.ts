@@ -14,10 +14,11 @@ const purchaseRequest = z.strictObject({
 /**
  * `POST /api/marketplace/purchase` `{ productId, email, name? }`: starts a purchase.
  *
- * Answers as soon as the purchase is stored: offline, the purchase is paid and its receipt is queued in
- * the outbox in the same transaction (201 `{ purchaseId, status: 'paid' }`); with Stripe, the answer
- * carries the Checkout URL to send the buyer to (201 `{ purchaseId, status: 'pending', checkoutUrl }`).
- * No email is sent here: a failing mail provider can neither slow this answer nor lose the receipt.
+ * Answers 201 `{ purchaseId, status: 'pending', checkoutUrl }` as soon as the purchase is stored: the
+ * buyer goes to `checkoutUrl` to pay (Stripe Checkout; offline, the purchase page while the simulated
+ * checkout posts Stripe's signed webhook to `/api/webhooks/stripe` after this answer). Payment is
+ * confirmed only by that webhook, whose fulfilment queues the receipt: no email is sent here, so a
+ * failing mail provider can neither slow this answer nor lose the receipt.
  */
 export async function POST(request: Request): Promise<Response> {
   const body = await request.json().catch(() => undefined);
@@ -43,15 +44,13 @@ export async function POST(request: Request): Promise<Response> {
   const app = await checkoutApp();
   try {
     const { purchase, checkoutUrl } = await startPurchase(
-      { sql: app.db.sql, outbox: app.outbox, stripe: app.stripe, appUrl: app.env.APP_URL },
+      { sql: app.db.sql, stripe: app.stripe, appUrl: app.env.APP_URL },
       { product, email: parsed.data.email, name: parsed.data.name },
     );
-    // The relay polls every second anyway; this pass after the answer just makes the receipt go out now.
-    if (purchase.status === 'paid') after(() => app.relayNow());
-    return Response.json(
-      { purchaseId: purchase.id, status: purchase.status, ...(checkoutUrl ? { checkoutUrl } : {}) },
-      { status: 201 },
-    );
+    // Offline, the customer "pays" at once: Stripe's webhook is posted after this answer.
+    const { simulatedCheckout } = app;
+    if (simulatedCheckout) after(() => simulatedCheckout.pay(purchase));
+    return Response.json({ purchaseId: purchase.id, status: purchase.status, checkoutUrl }, { status: 201 });
   } catch (error) {
     if (isValidationError(error)) return Response.json({ error: error.message }, { status: 400 });
     app.lifeline.logger.error('purchase failed', { error });
