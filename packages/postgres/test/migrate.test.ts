@@ -8,6 +8,9 @@ import { randomSchema, serverUrl } from './helpers/server';
 
 const url = serverUrl();
 const sqlDir = new URL('../sql/', import.meta.url);
+/** Every shipped version, oldest first, and the newest: what a fresh schema gets. */
+const VERSIONS = MIGRATIONS.map((m) => m.version);
+const LATEST = Math.max(...VERSIONS);
 
 describe('migration files', () => {
   test('the embedded migrations are exactly the shipped sql/*.sql files (run `pnpm run gen:sql` after editing them)', () => {
@@ -17,7 +20,9 @@ describe('migration files', () => {
     expect(MIGRATIONS.map((m) => `${m.name}.sql`)).toEqual(files);
     for (const migration of MIGRATIONS)
       expect(migration.template).toBe(readFileSync(new URL(`${migration.name}.sql`, sqlDir), 'utf8'));
-    expect(MIGRATIONS.map((m) => m.version)).toEqual(files.map((_, index) => index + 1));
+    // Versions are the files' number prefixes (001, 004, …), strictly increasing.
+    expect(VERSIONS).toEqual(files.map((file) => Number(file.slice(0, 3))));
+    expect([...VERSIONS].sort((a, b) => a - b)).toEqual(VERSIONS);
   });
 
   test('renderMigration qualifies every name with the quoted schema and leaves no placeholder', () => {
@@ -39,7 +44,7 @@ describe('migrate on PGlite', () => {
   test('creates every table, and running it again is a no-op', async () => {
     const sql = pgliteClient(db);
     const schema = randomSchema();
-    expect(await migrate(sql, { schema })).toEqual({ schema, applied: [1], version: 1 });
+    expect(await migrate(sql, { schema })).toEqual({ schema, applied: VERSIONS, version: LATEST });
     const before = await catalogOf(sql, schema);
     for (const table of [
       'dead_letters',
@@ -49,14 +54,18 @@ describe('migrate on PGlite', () => {
       'throttle_state',
       'outbox',
       'cursors',
+      'alerts',
+      'incidents',
+      'bulk_jobs',
+      'bulk_job_items',
       'migrations',
     ]) {
       expect(before).toContain(`rel r ${table}`);
     }
-    expect(await migrate(sql, { schema })).toEqual({ schema, applied: [], version: 1 });
+    expect(await migrate(sql, { schema })).toEqual({ schema, applied: [], version: LATEST });
     expect(await catalogOf(sql, schema)).toEqual(before);
-    const { rows } = await sql.query(`SELECT version, name FROM "${schema}".migrations`);
-    expect(rows).toEqual([{ version: 1, name: '001_init' }]);
+    const { rows } = await sql.query(`SELECT version, name FROM "${schema}".migrations ORDER BY version`);
+    expect(rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
   });
 
   test('a migration that fails leaves nothing behind', async () => {
@@ -87,13 +96,13 @@ describe.skipIf(!url)('migrate on the PostgreSQL server', () => {
     // Each migrate() runs its transaction on a connection of its own from the pool of 5.
     const reports = await Promise.all(Array.from({ length: 5 }, () => migrate(sql, { schema })));
     expect(pool.totalCount).toBe(5);
-    expect(reports.filter((r) => r.applied.length === 1)).toHaveLength(1);
+    expect(reports.filter((r) => r.applied.length === VERSIONS.length)).toHaveLength(1);
     expect(reports.filter((r) => r.applied.length === 0)).toHaveLength(4);
-    expect(reports.every((r) => r.version === 1)).toBe(true);
-    const { rows } = await pool.query(`SELECT version FROM "${schema}".migrations`);
-    expect(rows).toEqual([{ version: 1 }]);
+    expect(reports.every((r) => r.version === LATEST)).toBe(true);
+    const { rows } = await pool.query(`SELECT version FROM "${schema}".migrations ORDER BY version`);
+    expect(rows).toEqual(VERSIONS.map((version) => ({ version })));
     const before = await catalogOf(sql, schema);
-    expect(await migrate(sql, { schema })).toEqual({ schema, applied: [], version: 1 });
+    expect(await migrate(sql, { schema })).toEqual({ schema, applied: [], version: LATEST });
     expect(await catalogOf(sql, schema)).toEqual(before);
   });
 });

@@ -27,6 +27,7 @@ export interface DeadLetterRow {
   resolved_by: string | null;
   note: string | null;
   history: string;
+  error_fingerprint: string;
 }
 
 /** @internal The select list every dead-letter read uses: JSON as text, times as epoch ms. */
@@ -48,6 +49,7 @@ export const DEAD_LETTER_COLUMNS = [
   'resolved_by',
   'note',
   'history::text AS history',
+  'error_fingerprint',
 ].join(', ');
 
 /** @internal Maps a row to a {@link DeadLetter}; SQL NULLs become absent fields. */
@@ -63,6 +65,7 @@ export function toDeadLetter(row: DeadLetterRow): DeadLetter {
     firstFailedAt: row.first_failed_at,
     failedAt: row.failed_at,
     status: row.status,
+    errorFingerprint: row.error_fingerprint,
     retryCount: row.retry_count,
     history: fromJson(row.history) as DeadLetterTransition[],
   };
