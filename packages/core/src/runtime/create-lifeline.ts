@@ -11,11 +11,17 @@ import { healthMonitor } from '../health/health-monitor';
 import type { HealthReport, HealthTargets } from '../health/health-types';
 import { consoleAlerter } from '../memory/console-alerter';
 import { consoleLogger } from '../memory/logger';
+import { memoryAlertStore } from '../memory/memory-alert-store';
+import { memoryBulkJobStore } from '../memory/memory-bulk-job-store';
 import { memoryDeadLetterStore } from '../memory/memory-dead-letter-store';
 import { memoryIdempotencyStore } from '../memory/memory-idempotency-store';
+import { memoryIncidentStore } from '../memory/memory-incident-store';
 import { memoryOperationLog } from '../memory/memory-operation-log';
 import { memoryThrottleStore } from '../memory/memory-throttle-store';
+import { describeError } from '../retry/serialize-error';
 import { createThrottle } from '../throttle/throttle';
+import { bulkJobRunner } from '../triage/bulk-job-runner';
+import { incidents } from '../triage/incidents';
 import { adminActions } from './admin-actions';
 import { alertDispatcher } from './alert-dispatcher';
 import { deadLetterRecorder } from './dead-letter-recorder';
@@ -83,6 +89,8 @@ export function createLifeline(options: LifelineOptions): Lifeline {
   const queue = options.queue ?? inProcessQueue();
   const alerter = options.alerter ?? consoleAlerter({ logger });
   const hooks = options.hooks ?? {};
+  const alerts = options.alerts ?? memoryAlertStore();
+  const incidentStore = options.incidents ?? memoryIncidentStore();
   const targets: HealthTargets = { ...DEFAULT_HEALTH_TARGETS, ...options.health };
   const dispatcher = alertDispatcher({
     alerter,
@@ -90,6 +98,8 @@ export function createLifeline(options: LifelineOptions): Lifeline {
     logger,
     cooldownMs: options.alertCooldownMs ?? 10 * 60_000,
     hooks,
+    alerts,
+    incidents: incidentStore,
   });
   // The runtime's own store calls go through guards: a store outage becomes StoreUnavailableError (never
   // an attempt spent), and any answer from a store flushes dead letters held in memory.
@@ -109,6 +119,14 @@ export function createLifeline(options: LifelineOptions): Lifeline {
     operations,
     newId: () => `evt_${randomUUID()}`,
     redriveLeaseMs: options.redriveLeaseMs,
+  });
+  const bulkJobs = bulkJobRunner({
+    store: options.bulkJobs ?? memoryBulkJobStore(),
+    deadLetters,
+    actions,
+    operations,
+    clock,
+    logger,
   });
 
   function resolveOperation(operation: AnyOperation | string): AnyOperation {
@@ -165,6 +183,14 @@ export function createLifeline(options: LifelineOptions): Lifeline {
     onFinal: (event, result) => actions.notifyFinal(event, result),
   });
   queue.start(worker, { clock, logger });
+  // Jobs a stopped process left running continue here (those whose lease has expired).
+  if (options.bulkJobs) {
+    bulkJobs
+      .resume()
+      .catch((error) =>
+        logger.error('lifeline: could not resume bulk jobs', { error: describeError(error) }),
+      );
+  }
 
   async function health(healthOptions: { windowMs?: number } = {}): Promise<HealthReport> {
     const windowMs = healthOptions.windowMs ?? DAY_MS;
@@ -208,6 +234,9 @@ export function createLifeline(options: LifelineOptions): Lifeline {
     deadLetters,
     idempotency,
     log,
+    alerts,
+    incidents: incidents({ deadLetters, store: incidentStore, clock }),
+    bulkJobs,
     queue,
     clock,
     logger,
@@ -246,6 +275,7 @@ export function createLifeline(options: LifelineOptions): Lifeline {
       return withUnsaved(report, await flushHeld('drain'));
     },
     async close(closeOptions) {
+      await bulkJobs.stop();
       const report = await queue.close(closeOptions);
       const unsaved = await flushHeld('close');
       recorder.stop();

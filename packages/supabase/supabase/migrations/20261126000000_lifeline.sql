@@ -240,6 +240,118 @@ CREATE INDEX dead_letters_redrive_lease ON "lifeline".dead_letters (redrive_leas
 
 INSERT INTO lifeline.migrations (version, name) VALUES (3, '003_redrive_lease');
 
+-- ==== @lifeline/postgres migration 004_triage, rendered for the schema "lifeline" ====
+
+-- Lifeline schema, version 4: operator triage (dead-letter search and grouping, incidents, durable
+-- alerts, bulk jobs, attempt history). Names are qualified with "lifeline" as in 001_init.sql.
+
+-- Dead letters: the error fingerprint (errorFingerprint() of @lifeline/core) and the search text
+-- (deadLetterSearchText(): id, idempotency key and payload values, lower-cased), both computed by the
+-- store when it records. Rows from before this version get approximations: the search text is the
+-- lower-cased id, key and raw payload JSON (so keys match too), and the fingerprint is 'fp_legacy_'
+-- and an md5 of the unmasked error name and message (identical errors group, similar ones do not).
+ALTER TABLE "lifeline".dead_letters
+  ADD COLUMN error_fingerprint text COLLATE "C" NOT NULL DEFAULT '',
+  ADD COLUMN search_text text NOT NULL DEFAULT '';
+UPDATE "lifeline".dead_letters SET
+  search_text = lower(id || E'\n' || idempotency_key || E'\n' || coalesce(payload::text, '')),
+  error_fingerprint = 'fp_legacy_' || left(md5(coalesce(error->>'name', '') || E'\n' || coalesce(error->>'message', '')), 16);
+CREATE INDEX dead_letters_fingerprint_page ON "lifeline".dead_letters (error_fingerprint, failed_at DESC, id DESC);
+CREATE INDEX dead_letters_status_fingerprint ON "lifeline".dead_letters (status, error_fingerprint);
+
+-- Substring search over millions of rows needs a trigram index (pg_trgm). Where the extension cannot be
+-- created (no privilege, or an embedded build without it) the migration still succeeds and search
+-- scans rows instead: correct, only slower.
+DO $$
+DECLARE
+  ops text;
+BEGIN
+  BEGIN
+    CREATE EXTENSION IF NOT EXISTS pg_trgm;
+  EXCEPTION WHEN OTHERS THEN
+    RAISE NOTICE 'lifeline: pg_trgm unavailable (%); dead-letter search runs without an index', SQLERRM;
+  END;
+  SELECT quote_ident(n.nspname) || '.gin_trgm_ops' INTO ops
+    FROM pg_opclass c JOIN pg_namespace n ON n.oid = c.opcnamespace JOIN pg_am a ON a.oid = c.opcmethod
+    WHERE c.opcname = 'gin_trgm_ops' AND a.amname = 'gin' LIMIT 1;
+  IF ops IS NOT NULL THEN
+    EXECUTE 'CREATE INDEX dead_letters_search ON "lifeline".dead_letters USING gin (search_text ' || ops || ')';
+  END IF;
+END
+$$;
+
+-- Operation log: the delay before the next attempt, and an index for one key's attempts.
+ALTER TABLE "lifeline".operation_log ADD COLUMN delay_ms double precision;
+CREATE INDEX operation_log_key ON "lifeline".operation_log (idempotency_key, at, attempt);
+
+-- Alerts: every alert the runtime sent, delivered or not.
+CREATE TABLE "lifeline".alerts (
+  id text COLLATE "C" PRIMARY KEY DEFAULT ('al_' || gen_random_uuid()::text),
+  at timestamptz NOT NULL,
+  severity text NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
+  title text NOT NULL,
+  message text NOT NULL,
+  fields json,
+  dedupe_key text,
+  url text,
+  delivered boolean NOT NULL,
+  error text
+);
+CREATE INDEX alerts_page ON "lifeline".alerts (at DESC, id DESC);
+CREATE INDEX alerts_severity_page ON "lifeline".alerts (severity, at DESC, id DESC);
+
+-- Incidents: what operators decided about one error fingerprint.
+CREATE TABLE "lifeline".incidents (
+  error_fingerprint text COLLATE "C" PRIMARY KEY,
+  status text NOT NULL CHECK (status IN ('open', 'acknowledged', 'resolved')),
+  muted_until timestamptz,
+  updated_by text NOT NULL,
+  updated_at timestamptz NOT NULL,
+  resolved_at timestamptz,
+  note text,
+  history jsonb NOT NULL DEFAULT '[]'::jsonb
+);
+
+-- Bulk jobs on dead letters, with a lease so another process resumes a job whose runner stopped.
+CREATE TABLE "lifeline".bulk_jobs (
+  id text COLLATE "C" PRIMARY KEY DEFAULT ('bulk_' || gen_random_uuid()::text),
+  action text NOT NULL CHECK (action IN ('retry', 'resolve')),
+  filter json,
+  ids jsonb NOT NULL,
+  by_whom text NOT NULL,
+  note text,
+  created_at timestamptz NOT NULL,
+  canary integer NOT NULL,
+  max_new_failures integer NOT NULL,
+  pace_ms double precision NOT NULL,
+  status text NOT NULL DEFAULT 'running' CHECK (status IN ('running', 'completed', 'aborted', 'stopped')),
+  total integer NOT NULL,
+  processed integer NOT NULL DEFAULT 0,
+  counts jsonb NOT NULL DEFAULT '{"resolved":0,"failed":0,"queued":0,"conflict":0,"not_found":0}'::jsonb,
+  updated_at timestamptz NOT NULL,
+  finished_at timestamptz,
+  stop_reason text,
+  abort_requested_by text,
+  abort_requested_at timestamptz,
+  lease_owner text,
+  lease_until timestamptz
+);
+CREATE INDEX bulk_jobs_page ON "lifeline".bulk_jobs (created_at DESC, id DESC);
+CREATE INDEX bulk_jobs_running ON "lifeline".bulk_jobs (created_at DESC, id DESC) WHERE status = 'running';
+
+-- The audit trail: one row per item of a bulk job.
+CREATE TABLE "lifeline".bulk_job_items (
+  job_id text COLLATE "C" NOT NULL REFERENCES "lifeline".bulk_jobs (id) ON DELETE CASCADE,
+  item_index integer NOT NULL,
+  dead_letter_id text NOT NULL,
+  outcome text NOT NULL CHECK (outcome IN ('resolved', 'failed', 'queued', 'conflict', 'not_found')),
+  error text,
+  at timestamptz NOT NULL,
+  PRIMARY KEY (job_id, item_index)
+);
+
+INSERT INTO lifeline.migrations (version, name) VALUES (4, '004_triage');
+
 -- ==== Supabase layer: sql/10_access.sql ====
 
 -- Lifeline on Supabase: who may touch Lifeline's data (this file), and the RPC functions supabase-js
@@ -1157,4 +1269,24 @@ CREATE POLICY lifeline_admins ON lifeline.cursors AS PERMISSIVE FOR ALL TO authe
 ALTER TABLE lifeline.jobs ENABLE ROW LEVEL SECURITY;
 CREATE POLICY lifeline_service_role ON lifeline.jobs AS PERMISSIVE FOR ALL TO service_role USING (true) WITH CHECK (true);
 CREATE POLICY lifeline_admins ON lifeline.jobs AS PERMISSIVE FOR ALL TO authenticated
+  USING ((SELECT lifeline.is_admin())) WITH CHECK ((SELECT lifeline.is_admin()));
+
+ALTER TABLE lifeline.alerts ENABLE ROW LEVEL SECURITY;
+CREATE POLICY lifeline_service_role ON lifeline.alerts AS PERMISSIVE FOR ALL TO service_role USING (true) WITH CHECK (true);
+CREATE POLICY lifeline_admins ON lifeline.alerts AS PERMISSIVE FOR ALL TO authenticated
+  USING ((SELECT lifeline.is_admin())) WITH CHECK ((SELECT lifeline.is_admin()));
+
+ALTER TABLE lifeline.incidents ENABLE ROW LEVEL SECURITY;
+CREATE POLICY lifeline_service_role ON lifeline.incidents AS PERMISSIVE FOR ALL TO service_role USING (true) WITH CHECK (true);
+CREATE POLICY lifeline_admins ON lifeline.incidents AS PERMISSIVE FOR ALL TO authenticated
+  USING ((SELECT lifeline.is_admin())) WITH CHECK ((SELECT lifeline.is_admin()));
+
+ALTER TABLE lifeline.bulk_jobs ENABLE ROW LEVEL SECURITY;
+CREATE POLICY lifeline_service_role ON lifeline.bulk_jobs AS PERMISSIVE FOR ALL TO service_role USING (true) WITH CHECK (true);
+CREATE POLICY lifeline_admins ON lifeline.bulk_jobs AS PERMISSIVE FOR ALL TO authenticated
+  USING ((SELECT lifeline.is_admin())) WITH CHECK ((SELECT lifeline.is_admin()));
+
+ALTER TABLE lifeline.bulk_job_items ENABLE ROW LEVEL SECURITY;
+CREATE POLICY lifeline_service_role ON lifeline.bulk_job_items AS PERMISSIVE FOR ALL TO service_role USING (true) WITH CHECK (true);
+CREATE POLICY lifeline_admins ON lifeline.bulk_job_items AS PERMISSIVE FOR ALL TO authenticated
   USING ((SELECT lifeline.is_admin())) WITH CHECK ((SELECT lifeline.is_admin()));
