@@ -1,5 +1,6 @@
 import { describeError } from '@lifeline/core';
 import { apiRoute } from './api/api-routes';
+import { logRefusal } from './auth/log-refusal';
 import { loginRoute, logoutRoute } from './auth/login-routes';
 import type { AdminContext } from './context';
 import { checkSameOrigin, STATE_CHANGING_METHODS } from './http/csrf';
@@ -75,6 +76,7 @@ export function createAdminHandler(options: AdminHandlerOptions): AdminHandler {
 
     const decision = await resolved.authorize(request);
     if (!decision.ok) {
+      logRefusal(lifeline, request, decision);
       if (isApi) {
         const headers: Record<string, string> =
           decision.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="lifeline-admin"' } : {};

@@ -83,7 +83,7 @@ describe.skipIf(SKIP)('dashboard in a real Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect
       .poll(() => text(page.locator('#login-message')))
-      .toContain('Sign-in failed: Invalid admin token');
+      .toBe('Sign-in failed: Invalid admin token: check it and sign in again');
     expect(consoleErrors.splice(0)).toEqual([expect.stringContaining('401')]); // the refused login's fetch
     await page.getByLabel('Admin token').fill(TOKEN);
     await Promise.all([
