@@ -37,7 +37,7 @@ function filters(model: ListViewModel): SafeHtml {
 
 function row(entry: FailedOperationView, model: ListViewModel): SafeHtml {
   const href = `${model.basePath}/failed-operations/${encodeURIComponent(entry.id)}${filterParams(model.query)}`;
-  const error = `${entry.error.name}: ${entry.error.message}`;
+  const error = entry.summary;
   const current = entry.id === model.selectedId;
   return html`<tr${current ? html` class="current" aria-current="true"` : ''} data-id="${entry.id}">
   <td data-label="Select"><input type="checkbox" name="ids" value="${entry.id}" form="bulk" aria-label="Select ${entry.name} (${entry.id})"${entry.status === 'resolved' ? html` disabled` : ''}></td>
