@@ -8,6 +8,7 @@ import { operationsHealthRoute } from './operations-health';
 import { idSchema } from './query-schemas';
 import { resolveFailedOperationRoute } from './resolve-failed-operation';
 import { retryFailedOperationRoute } from './retry-failed-operation';
+import { failedOperationsViewRoute } from './views';
 
 const methodNotAllowed = (allow: string) =>
   errorResponse(405, `Method not allowed; use ${allow}`, {}, { Allow: allow });
@@ -24,6 +25,9 @@ export async function apiRoute(ctx: AdminContext, segments: readonly string[]): 
   const [resource, id, action, ...rest] = segments;
   if (resource === 'operations-health' && segments.length === 1) {
     return method === 'GET' ? operationsHealthRoute(ctx) : methodNotAllowed('GET');
+  }
+  if (resource === 'views' && segments.length === 2 && id === 'failed-operations') {
+    return method === 'GET' ? failedOperationsViewRoute(ctx) : methodNotAllowed('GET');
   }
   if (resource !== 'failed-operations' || rest.length > 0)
     return errorResponse(404, 'No such admin API route');
