@@ -41,7 +41,7 @@ export function attemptsTable(attempts: readonly AttemptView[] | undefined): Saf
   if (attempts.length === 0)
     return html`<h3>Attempts</h3><p class="muted">No attempts are in the operation log (it may have been pruned).</p>`;
   return html`<h3>Attempts</h3>
-<div class="table-wrap"><table class="attempts">
+<div class="table-wrap"><table class="attempts cards">
 <caption class="visually-hidden">Attempts, oldest first</caption>
 <thead><tr><th scope="col">#</th><th scope="col">Ended (UTC)</th><th scope="col">Duration</th><th scope="col">Outcome</th><th scope="col">Error</th><th scope="col">Next attempt after</th></tr></thead>
 <tbody>${attempts.map(

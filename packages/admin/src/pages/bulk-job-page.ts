@@ -67,12 +67,12 @@ export function jobAudit(job: BulkJobView): SafeHtml {
 /** Per-entry outcomes, each linking to its entry. */
 export function jobItems(job: BulkJobView, basePath: string): SafeHtml {
   if (job.items.length === 0) return html`<p class="muted">No entry has been acted on yet.</p>`;
-  return html`<div class="table-wrap"><table class="job-items"><caption class="visually-hidden">Entries acted on, latest first</caption>
+  return html`<div class="table-wrap"><table class="job-items cards"><caption class="visually-hidden">Entries acted on, latest first</caption>
 <thead><tr><th scope="col">Entry</th><th scope="col">Outcome</th><th scope="col">When (UTC)</th><th scope="col">Error</th></tr></thead>
 <tbody>${job.items.map(
-  (item) => html`<tr><td><a href="${basePath}/failed-operations/${encodeURIComponent(item.id)}"><code>${item.id}</code></a></td>
-<td>${item.outcome.replace('_', ' ')}</td><td>${item.at !== undefined && html`<time datetime="${isoTime(item.at)}">${formatTime(item.at, true)}</time>`}</td>
-<td class="error-cell">${item.error ? humanDurations(item.error) : ''}</td></tr>`,
+  (item) => html`<tr><td data-label="Entry"><a href="${basePath}/failed-operations/${encodeURIComponent(item.id)}"><code>${item.id}</code></a></td>
+<td data-label="Outcome">${item.outcome.replace('_', ' ')}</td><td data-label="When">${item.at !== undefined && html`<time datetime="${isoTime(item.at)}">${formatTime(item.at, true)}</time>`}</td>
+<td data-label="Error" class="error-cell">${item.error ? humanDurations(item.error) : ''}</td></tr>`,
 )}</tbody></table></div>`;
 }
 

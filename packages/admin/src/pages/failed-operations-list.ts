@@ -77,15 +77,15 @@ export function totalsBar(model: ListViewModel): SafeHtml {
 export function errorGroups(model: ListViewModel): SafeHtml {
   const { groups, query, basePath: base } = model;
   if (groups.length === 0) return html``;
-  return html`<div class="table-wrap"><table class="groups"><caption class="visually-hidden">Errors of the matching entries, most first</caption>
+  return html`<div class="table-wrap"><table class="groups cards"><caption class="visually-hidden">Errors of the matching entries, most first</caption>
 <thead><tr><th scope="col">Error</th><th scope="col">Entries</th><th scope="col">Last seen</th><th scope="col"><span class="visually-hidden">Filter</span></th></tr></thead>
 <tbody>${groups.map((group) => {
     const current = query.error === group.fingerprint;
     const href = `${base}/failed-operations${filterParams({ ...query, error: current ? undefined : group.fingerprint, cursor: undefined })}`;
     return html`<tr data-fingerprint="${group.fingerprint}"${current ? html` class="current"` : ''}>
-  <td><strong>${group.errorName}</strong>: <span class="muted">${truncate(group.sampleMessage, 160)}</span></td>
-  <td data-group-count>${group.count}</td>
-  <td><time datetime="${isoTime(group.lastFailedAt)}" title="${formatTime(group.lastFailedAt)}">${timeSince(group.lastFailedAt, model.now)}</time></td>
+  <td data-label="Error"><span><strong>${group.errorName}</strong>: <span class="muted">${truncate(group.sampleMessage, 160)}</span></span></td>
+  <td data-label="Entries" data-group-count>${group.count}</td>
+  <td data-label="Last seen"><time datetime="${isoTime(group.lastFailedAt)}" title="${formatTime(group.lastFailedAt)}">${timeSince(group.lastFailedAt, model.now)}</time></td>
   <td class="row-action"><a class="button small secondary" href="${href}">${current ? 'Show all errors' : 'Only this error'}</a></td></tr>`;
   })}</tbody></table></div>`;
 }
@@ -96,11 +96,11 @@ function row(entry: FailedOperationView, model: ListViewModel): SafeHtml {
   return html`<tr${current ? html` class="current" aria-current="true"` : ''} data-id="${entry.id}">
   <td data-label="Select"><input type="checkbox" name="ids" value="${entry.id}" form="bulk" aria-label="Select ${entry.name} (${entry.id})"${entry.status === 'resolved' ? html` disabled` : ''}></td>
   <td data-label="Failed"><time datetime="${isoTime(entry.failedAt)}" title="${formatTime(entry.failedAt)}">${timeSince(entry.failedAt, model.now)}</time></td>
-  <td data-label="Operation"><a href="${href}">${breakable(entry.name)}</a><br><code class="muted key">${entry.idempotencyKey}</code></td>
+  <td data-label="Operation"><span><a href="${href}">${breakable(entry.name)}</a><br><code class="muted key">${entry.idempotencyKey}</code></span></td>
   <td data-label="Kind" class="col-optional">${entry.kind}</td>
   <td data-label="Status">${badge(entry.status)}</td>
   <td data-label="Attempts">${entry.attempts}${entry.retryCount > 0 && html` <span class="muted">(${entry.retryCount} ${entry.retryCount === 1 ? 'retry' : 'retries'})</span>`}</td>
-  <td data-label="Error" class="error-cell col-optional" title="${truncate(entry.summary, 500)}">${entry.permanent && html`<span class="tag">permanent</span> `}${truncate(entry.summary, 90)}</td>
+  <td data-label="Error" class="error-cell col-optional" title="${truncate(entry.summary, 500)}"><span>${entry.permanent && html`<span class="tag">permanent</span> `}${truncate(entry.summary, 90)}</span></td>
   <td class="row-action"><a class="button small" href="${href}">Details<span class="visually-hidden"> of ${entry.name} ${entry.id}</span></a></td>
 </tr>`;
 }
@@ -142,8 +142,8 @@ function bulkAllBar(model: ListViewModel): SafeHtml {
     <div class="field"><label for="all-note">Note (required to resolve)</label><input id="all-note" name="note" maxlength="2000"></div>
     <div class="field"><label for="all-canary">Canary: check the first</label><input id="all-canary" name="canary" type="number" min="0" max="1000" value="5" inputmode="numeric"></div>
     <div class="field"><label for="all-stop">Stop after failures</label><input id="all-stop" name="stopAfterFailures" type="number" min="1" max="100000" value="20" inputmode="numeric"></div>
-    <div class="field buttons"><button type="button" data-bulk-all="retry">Retry all ${count} matching</button>
-    <button type="button" class="secondary" data-bulk-all="resolve">Resolve all <span data-live="matching-2">${matchingOpen(model)}</span> matching</button></div>
+    <div class="field buttons"><button type="button" data-bulk-all="retry"><span>Retry all ${count} matching</span></button>
+    <button type="button" class="secondary" data-bulk-all="resolve"><span>Resolve all <span data-live="matching-2">${matchingOpen(model)}</span> matching</span></button></div>
   </fieldset>
   <div class="flash" id="bulk-all-message" role="status" aria-live="polite" hidden></div>
 </form>`;
@@ -181,7 +181,7 @@ export function failedOperationsList(model: ListViewModel): SafeHtml {
   <h2 id="list-heading">Entries <span class="muted">(<span data-live="shown">${shownCount(model)}</span>)</span> <span class="muted small" data-live-stamp></span></h2>
   ${bulkBar()}
   ${bulkAllBar(model)}
-  <div class="table-wrap"><table class="entries">
+  <div class="table-wrap"><table class="entries cards">
   <caption class="visually-hidden">Failed operations, newest first</caption>
   <thead><tr><th scope="col"><input type="checkbox" id="select-all" aria-label="Select all entries shown"></th><th scope="col">Failed</th>
   <th scope="col">Operation</th><th scope="col" class="col-optional">Kind</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col" class="col-optional">Last error</th>

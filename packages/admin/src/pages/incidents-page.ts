@@ -37,26 +37,26 @@ function incidentRow(incident: IncidentView, basePath: string, now: number): Saf
   const message = finalErrorMessage(incident.sampleMessage);
   const entries = `${basePath}/failed-operations?error=${encodeURIComponent(fp)}&showResolved=1`;
   return html`<tr data-fingerprint="${fp}">
-  <td data-label="Error"><strong>${incident.errorName}</strong>: <span title="${message}">${truncate(message, 140)}</span></td>
+  <td data-label="Error"><span><strong>${incident.errorName}</strong>: <span title="${message}">${truncate(message, 140)}</span></span></td>
   <td data-label="Entries"><a href="${entries}">${incident.count}<span class="visually-hidden"> entries with this error</span></a></td>
-  <td data-label="Status">${badge(STATUS_BADGE[incident.status], incident.status)}${muted && html` <span class="badge b-info">muted until ${formatTime(incident.mutedUntil!)}</span>`}
-    ${incident.updatedBy && html`<br><span class="muted">by ${incident.updatedBy}</span>`}</td>
-  <td data-label="First / last"><time datetime="${isoTime(incident.firstFailedAt)}">${formatTime(incident.firstFailedAt)}</time><br>
-    <span class="muted">last ${timeSince(incident.lastFailedAt, now)}</span></td>
-  <td data-label="Actions" class="incident-actions">
+  <td data-label="Status"><span>${badge(STATUS_BADGE[incident.status], incident.status)}${muted && html` <span class="badge b-info">muted until ${formatTime(incident.mutedUntil!)}</span>`}
+    ${incident.updatedBy && html`<br><span class="muted">by ${incident.updatedBy}</span>`}</span></td>
+  <td data-label="First / last"><span><time datetime="${isoTime(incident.firstFailedAt)}">${formatTime(incident.firstFailedAt)}</time><br>
+    <span class="muted">last ${timeSince(incident.lastFailedAt, now)}</span></span></td>
+  <td data-label="Actions"><div class="incident-actions">
     ${incident.status === 'open' && html`<button type="button" class="small" data-incident-action="acknowledge" data-fingerprint="${fp}">Acknowledge</button>`}
     ${incident.status !== 'resolved' && html`<button type="button" class="small secondary" data-incident-action="resolve" data-fingerprint="${fp}">Mark resolved</button>`}
     ${incident.status === 'resolved' && html`<button type="button" class="small secondary" data-incident-action="reopen" data-fingerprint="${fp}">Reopen</button>`}
     <span class="mute"><label class="visually-hidden" for="mute-${fp}">Mute for</label><select id="mute-${fp}" class="small">${MUTE_CHOICES.map(([ms, label]) => html`<option value="${ms}">${label}</option>`)}</select>
     <button type="button" class="small secondary" data-incident-action="mute" data-fingerprint="${fp}">Mute</button></span>
-  </td>
+  </div></td>
 </tr>`;
 }
 
 /** The incidents table (a live region). */
 export function incidentsTable(incidents: readonly IncidentView[], basePath: string, now: number): SafeHtml {
   if (incidents.length === 0) return html`<p class="empty">No incidents match.</p>`;
-  return html`<div class="table-wrap"><table class="entries incidents"><caption class="visually-hidden">Incidents, most entries first</caption>
+  return html`<div class="table-wrap"><table class="cards incidents"><caption class="visually-hidden">Incidents, most entries first</caption>
 <thead><tr><th scope="col">Error</th><th scope="col">Entries</th><th scope="col">Status</th><th scope="col">First seen / last</th><th scope="col">Actions</th></tr></thead>
 <tbody>${incidents.map((incident) => incidentRow(incident, basePath, now))}</tbody></table></div>`;
 }
