@@ -84,7 +84,8 @@ export function createAdminHandler(options: AdminHandlerOptions): AdminHandler {
       }
       if (method !== 'GET') return errorResponse(decision.status, decision.reason);
       const known =
-        first === undefined || ['failed-operations', 'operations-health', 'login'].includes(first);
+        first === undefined ||
+        ['failed-operations', 'incidents', 'bulk-jobs', 'operations-health', 'login'].includes(first);
       if (!known) return notFoundPage(basePath);
       const status = first === 'login' && decision.status === 401 ? 200 : decision.status;
       return signInPage({ basePath, status, reason: decision.reason, loginForm: resolved.loginForm });

@@ -69,10 +69,19 @@ export function bulkBodySchema(maxItems: number) {
 export const bulkJobBodySchema = z
   .strictObject({
     action: z.enum(['retry', 'resolve'], { error: 'must be "retry" or "resolve"' }),
-    ids: z.array(idSchema).min(1, 'must list at least one id').max(100_000, 'must list at most 100000 ids').optional(),
+    ids: z
+      .array(idSchema)
+      .min(1, 'must list at least one id')
+      .max(100_000, 'must list at most 100000 ids')
+      .optional(),
     filter: bulkFilterSchema.optional(),
     note: note.optional(),
-    canary: z.number().int().min(0, 'must be between 0 and 1000').max(1000, 'must be between 0 and 1000').optional(),
+    canary: z
+      .number()
+      .int()
+      .min(0, 'must be between 0 and 1000')
+      .max(1000, 'must be between 0 and 1000')
+      .optional(),
     stopAfterFailures: z
       .number()
       .int()
@@ -85,7 +94,11 @@ export const bulkJobBodySchema = z
       ctx.addIssue({ code: 'custom', path: ['ids'], message: 'give exactly one of `ids` or `filter`' });
     }
     if (value.action === 'resolve' && value.note === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['note'], message: 'is required to resolve: say why the entries are closed' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['note'],
+        message: 'is required to resolve: say why the entries are closed',
+      });
     }
   });
 

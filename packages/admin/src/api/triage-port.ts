@@ -30,7 +30,9 @@ export async function statusTotals(lifeline: Lifeline, filter: TriageFilter): Pr
   };
   if (store.countByStatus) return store.countByStatus(rest);
   const [open, retrying, resolved] = await Promise.all(
-    (['open', 'retrying', 'resolved'] as const).map((status) => lifeline.deadLetters.count({ ...rest, status })),
+    (['open', 'retrying', 'resolved'] as const).map((status) =>
+      lifeline.deadLetters.count({ ...rest, status }),
+    ),
   );
   return { open: open!, retrying: retrying!, resolved: resolved! };
 }

@@ -45,7 +45,7 @@ export function attemptsTable(attempts: readonly AttemptView[] | undefined): Saf
 <caption class="visually-hidden">Attempts, oldest first</caption>
 <thead><tr><th scope="col">#</th><th scope="col">Ended (UTC)</th><th scope="col">Duration</th><th scope="col">Outcome</th><th scope="col">Error</th><th scope="col">Next attempt after</th></tr></thead>
 <tbody>${attempts.map(
-  (attempt) => html`<tr data-attempt="${attempt.attempt}">
+    (attempt) => html`<tr data-attempt="${attempt.attempt}">
   <td data-label="#">${attempt.attempt}</td>
   <td data-label="Ended"><time datetime="${isoTime(attempt.at)}">${formatTime(attempt.at, true)}</time></td>
   <td data-label="Duration">${formatDuration(attempt.durationMs)}</td>
@@ -53,5 +53,5 @@ export function attemptsTable(attempts: readonly AttemptView[] | undefined): Saf
   <td data-label="Error" class="error-cell">${attempt.error ? (attempt.outcome === 'retrying' ? humanDurations(attempt.error) : finalErrorMessage(attempt.error)) : html`<span class="muted">none</span>`}</td>
   <td data-label="Next after">${attempt.delayMs !== undefined ? formatDuration(attempt.delayMs) : html`<span class="muted">–</span>`}</td>
 </tr>`,
-)}</tbody></table></div>`;
+  )}</tbody></table></div>`;
 }

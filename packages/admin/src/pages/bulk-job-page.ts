@@ -70,10 +70,12 @@ export function jobItems(job: BulkJobView, basePath: string): SafeHtml {
   return html`<div class="table-wrap"><table class="job-items cards"><caption class="visually-hidden">Entries acted on, latest first</caption>
 <thead><tr><th scope="col">Entry</th><th scope="col">Outcome</th><th scope="col">When (UTC)</th><th scope="col">Error</th></tr></thead>
 <tbody>${job.items.map(
-  (item) => html`<tr><td data-label="Entry"><a href="${basePath}/failed-operations/${encodeURIComponent(item.id)}"><code>${item.id}</code></a></td>
+    (
+      item,
+    ) => html`<tr><td data-label="Entry"><a href="${basePath}/failed-operations/${encodeURIComponent(item.id)}"><code>${item.id}</code></a></td>
 <td data-label="Outcome">${item.outcome.replace('_', ' ')}</td><td data-label="When">${item.at !== undefined && html`<time datetime="${isoTime(item.at)}">${formatTime(item.at, true)}</time>`}</td>
 <td data-label="Error" class="error-cell">${item.error ? humanDurations(item.error) : ''}</td></tr>`,
-)}</tbody></table></div>`;
+  )}</tbody></table></div>`;
 }
 
 /** The fragments a job page refreshes while the job runs. */
@@ -121,9 +123,11 @@ ${
     : html`<div class="table-wrap"><table><caption class="visually-hidden">Bulk jobs, newest first</caption>
 <thead><tr><th scope="col">Started (UTC)</th><th scope="col">Action</th><th scope="col">By</th><th scope="col">Status</th><th scope="col">Progress</th><th scope="col"><span class="visually-hidden">Open</span></th></tr></thead>
 <tbody>${jobs.map(
-  (job) => html`<tr><td><time datetime="${isoTime(job.createdAt)}">${formatTime(job.createdAt)}</time></td><td>${job.action}</td><td>${job.by}</td>
+        (
+          job,
+        ) => html`<tr><td><time datetime="${isoTime(job.createdAt)}">${formatTime(job.createdAt)}</time></td><td>${job.action}</td><td>${job.by}</td>
 <td>${badge(STATUS_BADGE[job.status] ?? 'info', job.status)}</td><td>${job.done} / ${job.total}</td>
 <td class="row-action"><a class="button small" href="${basePath}/bulk-jobs/${encodeURIComponent(job.id)}">Open<span class="visually-hidden"> job ${job.id}</span></a></td></tr>`,
-)}</tbody></table></div>`
+      )}</tbody></table></div>`
 }`;
 }

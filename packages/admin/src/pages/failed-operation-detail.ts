@@ -1,7 +1,7 @@
 import type { SerializedError } from '@lifeline/core';
+import { finalErrorMessage, humanDurations } from '../api/final-error';
 import type { FailedOperationView } from '../api/present-entry';
 import { html, type SafeHtml } from '../http/html';
-import { finalErrorMessage, humanDurations } from '../api/final-error';
 import { breakable, formatTime, isoTime } from './format';
 import { badge } from './layout';
 

@@ -5,7 +5,7 @@ import type { ErrorGroupView, StatusTotals } from '../api/triage-port';
 import { html, type SafeHtml } from '../http/html';
 import { breakable, formatTime, isoTime, timeSince, truncate } from './format';
 import { badge } from './layout';
-import { type FailedOperationsPageQuery, filterParams, RANGES } from './page-query';
+import { type FailedOperationsPageQuery, filterParams, type RANGES } from './page-query';
 
 /** What the filter form, the totals, the groups and the table need. */
 export interface ListViewModel {

@@ -48,7 +48,11 @@ export async function loadListModel(
   const { lifeline, basePath: base } = ctx.options;
   const now = lifeline.clock.now();
   const filter = triageFilter(query, now);
-  const statuses = query.status ? [query.status] : query.showResolved ? undefined : ['open' as const, 'retrying' as const];
+  const statuses = query.status
+    ? [query.status]
+    : query.showResolved
+      ? undefined
+      : ['open' as const, 'retrying' as const];
   const listQuery: ListQuery = {
     ...(query.q ? { q: query.q } : {}),
     ...(query.error ? { error: query.error } : {}),
@@ -71,7 +75,10 @@ export async function loadListModel(
     page = await listFailedOperations(lifeline, first);
   }
   const statusFilter = statuses ? { ...filter, status: statuses } : filter;
-  const [totals, groups] = await Promise.all([statusTotals(lifeline, filter), errorGroups(lifeline, statusFilter)]);
+  const [totals, groups] = await Promise.all([
+    statusTotals(lifeline, filter),
+    errorGroups(lifeline, statusFilter),
+  ]);
   const bulkFilter: Record<string, unknown> = {
     ...(query.q ? { q: query.q } : {}),
     ...(query.error ? { error: query.error } : {}),

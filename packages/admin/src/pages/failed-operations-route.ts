@@ -7,8 +7,8 @@ import { htmlResponse } from '../http/responses';
 import type { FieldIssue } from '../http/validation';
 import { failedOperationDetail } from './failed-operation-detail';
 import { failedOperationsList } from './failed-operations-list';
-import { layout } from './layout';
 import { loadListModel, parsePageQuery } from './failed-operations-model';
+import { layout } from './layout';
 import { type FailedOperationsPageQuery, filterParams } from './page-query';
 
 function problems(issues: readonly FieldIssue[]): SafeHtml {
@@ -33,7 +33,7 @@ async function loadDetail(ctx: AdminContext, id: string, query: FailedOperations
  * Bad filters are reported on the page (400) and ignored; an unknown id gives 404 with the list.
  */
 export async function failedOperationsPageRoute(ctx: AdminContext, id?: string): Promise<Response> {
-  const { lifeline, basePath: base } = ctx.options;
+  const { basePath: base } = ctx.options;
   const parsed = parsePageQuery(ctx.url);
   const loaded = await loadListModel(ctx, parsed.query, id);
   const query = loaded.query;

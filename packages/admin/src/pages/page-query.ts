@@ -21,7 +21,12 @@ export function withoutEmpty(query: Record<string, string | string[]>): Record<s
 }
 
 /** Quick time ranges of the filter form (`range=24h`: failed within the last 24 hours). */
-export const RANGES = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const;
+export const RANGES = {
+  '1h': 3_600_000,
+  '24h': 86_400_000,
+  '7d': 7 * 86_400_000,
+  '30d': 30 * 86_400_000,
+} as const;
 
 const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
 /** A time from the form: `datetime-local` input (read as UTC, like every time on the pages), ISO 8601 or epoch ms. */
@@ -38,7 +43,9 @@ export const failedOperationsPageQuerySchema = z
     name: nameSchema.optional(),
     status: statusSchema.optional(),
     error: fingerprintSchema.optional(),
-    range: z.enum(Object.keys(RANGES) as ['1h', '24h', '7d', '30d'], { error: 'must be 1h, 24h, 7d or 30d' }).optional(),
+    range: z
+      .enum(Object.keys(RANGES) as ['1h', '24h', '7d', '30d'], { error: 'must be 1h, 24h, 7d or 30d' })
+      .optional(),
     from: formTimeSchema.optional(),
     to: formTimeSchema.optional(),
     showResolved: z.enum(['1', 'on', 'true'], { error: 'must be 1 or absent' }).optional(),
