@@ -24,6 +24,8 @@ export interface ListViewModel {
   bulkFilter: Record<string, unknown>;
   /** Where the live regions are refreshed from. */
   liveSrc: string;
+  /** How often, in ms (0: never). */
+  refreshMs: number;
 }
 
 const RANGE_LABELS: Record<keyof typeof RANGES, string> = {
@@ -171,7 +173,7 @@ export function failedOperationsList(model: ListViewModel): SafeHtml {
     ? html`<a href="${base}/failed-operations${filterParams({ ...query, cursor: page.nextCursor })}">Older entries</a>`
     : '';
   return html`${filters(model)}
-<div data-live-src="${model.liveSrc}" data-live-ms="5000">
+<div${model.refreshMs > 0 && html` data-live-src="${model.liveSrc}" data-live-ms="${model.refreshMs}"`}>
 <div data-live="totals">${totalsBar(model)}</div>
 <section class="list groups-section" aria-labelledby="groups-heading">
   <h2 id="groups-heading">By error</h2>

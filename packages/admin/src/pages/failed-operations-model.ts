@@ -99,6 +99,7 @@ export async function loadListModel(
     groups,
     bulkFilter,
     liveSrc: `${base}/api/views/failed-operations${filterParams(query)}`,
+    refreshMs: ctx.options.refreshMs,
   };
   return { model, query, issues };
 }

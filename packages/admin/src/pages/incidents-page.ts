@@ -67,6 +67,7 @@ export function incidentsBody(options: {
   basePath: string;
   now: number;
   status?: string;
+  refreshMs: number;
 }): SafeHtml {
   const { basePath: base, status } = options;
   const tab = (value: string | undefined, label: string) =>
@@ -75,7 +76,7 @@ export function incidentsBody(options: {
 <p class="lede">Failed operations grouped by their error (ids, numbers, emails and links masked), so one cause is handled once. <strong>Acknowledge</strong> says someone is on it; <strong>Mute</strong> holds back its alerts for a while; <strong>Mark resolved</strong> when the cause is fixed (then retry or resolve its entries).</p>
 <nav class="tabs" aria-label="Incident status">${tab(undefined, 'Open and acknowledged')} ${tab('open', 'Open')} ${tab('acknowledged', 'Acknowledged')} ${tab('resolved', 'Resolved')}</nav>
 <div id="incident-message" class="flash" role="status" aria-live="polite" hidden></div>
-<div data-live-src="${base}/api/views/incidents${status ? `?status=${status}` : ''}" data-live-ms="5000">
+<div${options.refreshMs > 0 && html` data-live-src="${base}/api/views/incidents${status ? `?status=${status}` : ''}" data-live-ms="${options.refreshMs}"`}>
 <div data-live="incidents">${incidentsTable(options.incidents, base, options.now)}</div>
 </div>`;
 }

@@ -17,6 +17,7 @@ export async function incidentsPageRoute(ctx: AdminContext): Promise<Response> {
         incidents: await incidents.list({ status: incidentStatuses(status) }),
         basePath,
         now: lifeline.clock.now(),
+        refreshMs: ctx.options.refreshMs,
         ...(status ? { status } : {}),
       })
     : html`<h1>Incidents</h1><p class="warn">This Lifeline runtime has no incident store.</p>`;
