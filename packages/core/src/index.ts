@@ -36,3 +36,4 @@ export * from './random/index';
 export * from './retry/index';
 export * from './runtime/index';
 export * from './throttle/index';
+export * from './triage/index';

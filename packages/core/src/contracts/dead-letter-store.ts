@@ -38,6 +38,11 @@ export interface NewDeadLetter {
 export interface DeadLetter extends NewDeadLetter {
   id: string;
   status: DeadLetterStatus;
+  /**
+   * Groups entries that failed the same way: computed by the store with `errorFingerprint(error)` when the
+   * entry is recorded (and again when a merge or a failed redrive replaces the error), then stored.
+   */
+  errorFingerprint: string;
   /** How many redrives were started. */
   retryCount: number;
   lastRetriedAt?: number;
@@ -47,13 +52,46 @@ export interface DeadLetter extends NewDeadLetter {
   history: DeadLetterTransition[];
 }
 
-/** Filters shared by `list` and `count`. Time bounds apply to `failedAt`: `from` inclusive, `to` exclusive. */
+/**
+ * Filters shared by `list`, `count`, `countByStatus` and `groupByError`. Time bounds apply to `failedAt`:
+ * `from` inclusive, `to` exclusive.
+ */
 export interface DeadLetterFilter {
   kind?: OperationKind;
   name?: string;
   status?: DeadLetterStatus | readonly DeadLetterStatus[];
   from?: number;
   to?: number;
+  /**
+   * Case-insensitive substring match against the entry's id, its idempotency key and the values of its
+   * payload (every string, number and boolean at any depth: a purchase id, an email). 1..200 characters;
+   * `%` and `_` are literal characters, not wildcards. Keys of the payload are not searched.
+   */
+  search?: string;
+  /** Only entries whose stored `errorFingerprint` is this one. */
+  errorFingerprint?: string;
+}
+
+/** Totals per status for one filter (the filter's own `status` is ignored, so every status is counted). */
+export type DeadLetterStatusCounts = Record<DeadLetterStatus, number>;
+
+/** Entries that failed the same way (one `errorFingerprint`), as `groupByError` reports them. */
+export interface DeadLetterErrorGroup {
+  errorFingerprint: string;
+  /** The error name of the group's most recent entry. */
+  errorName: string;
+  /** The error message of the group's most recent entry (a sample: messages differ in masked parts). */
+  sampleMessage: string;
+  count: number;
+  /** Earliest `failedAt` in the group, epoch ms. */
+  firstFailedAt: number;
+  /** Latest `failedAt` in the group, epoch ms. */
+  lastFailedAt: number;
+}
+
+/** Options of `groupByError`: a filter and how many groups to return (1..500, default 50). */
+export interface DeadLetterGroupOptions extends DeadLetterFilter {
+  limit?: number;
 }
 
 /** A page request: `cursor` is the opaque `nextCursor` of the previous page. */
@@ -97,6 +135,11 @@ export const DEAD_LETTER_TRANSITIONS: Readonly<Record<DeadLetterStatus, readonly
  *   `firstFailedAt` the earliest) and returned, so the same work never has two unresolved dead letters.
  * - `list` is ordered by `(failedAt, id)` descending and paginates by keyset: a page never repeats or skips
  *   an entry that existed when the first page was read, however many entries are added meanwhile.
+ * - `list`, `count`, `countByStatus` and `groupByError` apply one filter identically (`search` as described on
+ *   {@link DeadLetterFilter.search}), so the totals a dashboard shows agree with the rows it lists.
+ * - `groupByError` sorts groups by `count` descending, then `lastFailedAt` descending, then fingerprint.
+ * - `errorFingerprint` is `errorFingerprint(entry.error)` from `@lifeline/core` in every implementation, so
+ *   groups and incidents are the same across backends.
  * - `transition` is an atomic compare-and-set: it applies only if the entry's status is one of `from` at the
  *   moment of the write, so of two concurrent `open → retrying` calls exactly one succeeds; the loser gets
  *   `InvalidTransitionError` (or `NotFoundError` for an unknown id), and nothing is changed.
@@ -112,6 +155,10 @@ export interface DeadLetterStore {
   list(options?: DeadLetterListOptions): Promise<DeadLetterPage>;
   /** How many entries match the filter. */
   count(filter?: DeadLetterFilter): Promise<number>;
+  /** How many entries match the filter in each status (the filter's `status` is ignored); zeros included. */
+  countByStatus(filter?: DeadLetterFilter): Promise<DeadLetterStatusCounts>;
+  /** Matching entries grouped by `errorFingerprint`, largest group first. */
+  groupByError(options?: DeadLetterGroupOptions): Promise<DeadLetterErrorGroup[]>;
   /** Compare-and-set status change; returns the updated entry or throws `InvalidTransitionError` / `NotFoundError`. */
   transition(id: string, request: DeadLetterTransitionRequest): Promise<DeadLetter>;
 }

@@ -24,6 +24,15 @@ export interface AttemptRecord {
   enqueuedAt: number;
   /** Short error text for failed attempts. */
   error?: string;
+  /** On a `retrying` record: how long the runtime waits before the next attempt, in ms. */
+  delayMs?: number;
+}
+
+/** Which attempts `OperationLog.attempts` returns: every record of one idempotency key (and operation). */
+export interface AttemptQuery {
+  idempotencyKey: string;
+  /** Only this operation's records; default all operations that used the key. */
+  operation?: string;
 }
 
 /** Health numbers for one kind over a window, computed from final outcomes. */
@@ -63,6 +72,8 @@ export interface OutcomeBucket {
  * - `summarize` counts records with `from <= at < to` only; a final record (`succeeded` or
  *   `dead_lettered`) with `attempt > 1` counts as retried.
  * - Empty windows give zero counts and null times, never NaN.
+ * - `attempts` returns every record of the key (all fields as appended, `delayMs` included), oldest first:
+ *   ordered by `at`, then `attempt`. At most 1,000 records.
  */
 export interface OperationLog {
   /** Appends one attempt outcome. */
@@ -71,6 +82,8 @@ export interface OperationLog {
   summarize(window: { from: number; to: number }): Promise<OperationLogSummary>;
   /** Outcome counts per `bucketMs` bucket aligned to the epoch, oldest first, empty buckets included. */
   histogram(window: { from: number; to: number }, bucketMs: number): Promise<OutcomeBucket[]>;
+  /** Every attempt record of one idempotency key, oldest first, for a dead letter's detail page. */
+  attempts(query: AttemptQuery): Promise<AttemptRecord[]>;
 }
 
 /** The summary of a kind with no records: zero counts and null times. */

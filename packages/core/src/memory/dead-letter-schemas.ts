@@ -29,6 +29,18 @@ export const filterSchema = z.object({
   status: z.union([status, z.array(status)]).optional(),
   from: time.optional(),
   to: time.optional(),
+  search: z.string().min(1, 'must be 1..200 characters').max(200, 'must be 1..200 characters').optional(),
+  errorFingerprint: z.string().min(1).max(100).optional(),
+});
+
+/** @internal */
+export const groupOptionsSchema = filterSchema.extend({
+  limit: z
+    .number()
+    .int('must be an integer')
+    .min(1, 'must be at least 1')
+    .max(500, 'must be at most 500')
+    .optional(),
 });
 
 /** @internal */

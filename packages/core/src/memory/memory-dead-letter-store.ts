@@ -8,9 +8,13 @@ import {
 } from '../contracts/dead-letter-store';
 import { LifelineError } from '../errors/lifeline-error';
 import { InvalidTransitionError, NotFoundError } from '../errors/state-errors';
+import { errorFingerprint } from '../triage/error-fingerprint';
+import { deadLetterSearchText, normalizeSearch } from '../triage/search-text';
 import { compareNewestFirst, decodeCursor, encodeCursor } from './dead-letter-cursor';
+import { groupDeadLetters } from './dead-letter-groups';
 import {
   filterSchema,
+  groupOptionsSchema,
   listOptionsSchema,
   newDeadLetterSchema,
   parseOrThrow,
@@ -25,7 +29,11 @@ export interface MemoryDeadLetterStoreOptions {
 
 const DEFAULT_LIMIT = 50;
 
-function matches(entry: DeadLetter, filter: DeadLetterFilter): boolean {
+function matches(entry: DeadLetter, filter: DeadLetterFilter, searchText: (id: string) => string): boolean {
+  if (filter.errorFingerprint !== undefined && entry.errorFingerprint !== filter.errorFingerprint)
+    return false;
+  if (filter.search !== undefined && !searchText(entry.id).includes(normalizeSearch(filter.search)))
+    return false;
   if (filter.kind !== undefined && entry.kind !== filter.kind) return false;
   if (filter.name !== undefined && entry.name !== filter.name) return false;
   if (filter.status !== undefined) {
@@ -48,7 +56,8 @@ const sourcesOf = (to: DeadLetterStatus) =>
  * An in-memory {@link DeadLetterStore} for one process and for tests. Keeps the whole contract:
  * keyset pagination over `(failedAt, id)` descending with an opaque cursor, atomic compare-and-set
  * transitions (each call checks and writes without yielding), and copies in and out, so callers
- * never share stored state. Inputs are validated; `list` takes `limit` 1..500 (default 50).
+ * never share stored state. `search`, `countByStatus` and `groupByError` scan every entry: fine for tests
+ * and one process, not for millions of entries. Inputs are validated; `list` takes `limit` 1..500 (default 50).
  *
  * @example
  * ```ts
@@ -59,6 +68,11 @@ const sourcesOf = (to: DeadLetterStatus) =>
 export function memoryDeadLetterStore(options: MemoryDeadLetterStoreOptions = {}): DeadLetterStore {
   const generateId = options.generateId ?? (() => `dl_${randomUUID()}`);
   const entries = new Map<string, DeadLetter>();
+  const searchTexts = new Map<string, string>();
+  const searchText = (id: string) => searchTexts.get(id) ?? '';
+  const index = (entry: DeadLetter) => searchTexts.set(entry.id, deadLetterSearchText(entry));
+  const select = (filter: DeadLetterFilter) =>
+    [...entries.values()].filter((entry) => matches(entry, filter, searchText));
 
   return {
     async record(input) {
@@ -74,8 +88,10 @@ export function memoryDeadLetterStore(options: MemoryDeadLetterStoreOptions = {}
           attempts: unresolved.attempts + entry.attempts,
           firstFailedAt: Math.min(unresolved.firstFailedAt, entry.firstFailedAt),
           failedAt: Math.max(unresolved.failedAt, entry.failedAt),
+          errorFingerprint: errorFingerprint(entry.error),
           ...(entry.meta ? { meta: structuredClone(entry.meta) } : {}),
         });
+        index(unresolved);
         return structuredClone(unresolved);
       }
       const id = generateId();
@@ -87,10 +103,12 @@ export function memoryDeadLetterStore(options: MemoryDeadLetterStoreOptions = {}
         ...structuredClone(entry),
         id,
         status: 'open',
+        errorFingerprint: errorFingerprint(entry.error),
         retryCount: 0,
         history: [],
       };
       entries.set(id, stored);
+      index(stored);
       return structuredClone(stored);
     },
 
@@ -103,8 +121,8 @@ export function memoryDeadLetterStore(options: MemoryDeadLetterStoreOptions = {}
       const options = parseOrThrow(listOptionsSchema, 'dead-letter list options', input);
       const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
       const limit = options.limit ?? DEFAULT_LIMIT;
-      const page = [...entries.values()]
-        .filter((entry) => matches(entry, options) && (!after || compareNewestFirst(after, entry) < 0))
+      const page = select(options)
+        .filter((entry) => !after || compareNewestFirst(after, entry) < 0)
         .sort(compareNewestFirst);
       const items = page.slice(0, limit).map((entry) => structuredClone(entry));
       const last = items.at(-1);
@@ -113,9 +131,19 @@ export function memoryDeadLetterStore(options: MemoryDeadLetterStoreOptions = {}
 
     async count(input = {}) {
       const filter = parseOrThrow(filterSchema, 'dead-letter filter', input);
-      let total = 0;
-      for (const entry of entries.values()) if (matches(entry, filter)) total++;
-      return total;
+      return select(filter).length;
+    },
+
+    async countByStatus(input = {}) {
+      const filter = parseOrThrow(filterSchema, 'dead-letter filter', input);
+      const counts = { open: 0, retrying: 0, resolved: 0 };
+      for (const entry of select({ ...filter, status: undefined })) counts[entry.status]++;
+      return counts;
+    },
+
+    async groupByError(input = {}) {
+      const options = parseOrThrow(groupOptionsSchema, 'dead-letter group options', input);
+      return groupDeadLetters(select(options), options.limit ?? DEFAULT_LIMIT);
     },
 
     async transition(id, input) {
@@ -146,6 +174,7 @@ export function memoryDeadLetterStore(options: MemoryDeadLetterStoreOptions = {}
         if (request.note !== undefined) entry.note = request.note;
       } else if (request.error) {
         entry.error = structuredClone(request.error) as DeadLetter['error'];
+        entry.errorFingerprint = errorFingerprint(entry.error);
       }
       return structuredClone(entry);
     },

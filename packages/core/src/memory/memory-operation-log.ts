@@ -17,6 +17,12 @@ const recordSchema = z.object({
   durationMs: z.number().finite().nonnegative(),
   enqueuedAt: time,
   error: z.string().optional(),
+  delayMs: z.number().finite().nonnegative().optional(),
+});
+
+const attemptQuerySchema = z.object({
+  idempotencyKey: z.string().min(1, 'must be a non-empty string'),
+  operation: z.string().min(1).optional(),
 });
 
 const windowSchema = z
@@ -64,6 +70,19 @@ export function memoryOperationLog(): OperationLog {
         else if (record.outcome === 'retrying') bucket.retrying++;
       }
       return buckets;
+    },
+
+    async attempts(input) {
+      const query = parseOrThrow(attemptQuerySchema, 'operation log attempt query', input);
+      return records
+        .filter(
+          (record) =>
+            record.idempotencyKey === query.idempotencyKey &&
+            (query.operation === undefined || record.operation === query.operation),
+        )
+        .sort((a, b) => a.at - b.at || a.attempt - b.attempt)
+        .slice(0, 1_000)
+        .map((record) => ({ ...record }));
     },
   };
 }

@@ -10,11 +10,17 @@ import { healthMonitor } from '../health/health-monitor';
 import type { HealthReport, HealthTargets } from '../health/health-types';
 import { consoleAlerter } from '../memory/console-alerter';
 import { consoleLogger } from '../memory/logger';
+import { memoryAlertStore } from '../memory/memory-alert-store';
+import { memoryBulkJobStore } from '../memory/memory-bulk-job-store';
 import { memoryDeadLetterStore } from '../memory/memory-dead-letter-store';
 import { memoryIdempotencyStore } from '../memory/memory-idempotency-store';
+import { memoryIncidentStore } from '../memory/memory-incident-store';
 import { memoryOperationLog } from '../memory/memory-operation-log';
 import { memoryThrottleStore } from '../memory/memory-throttle-store';
+import { describeError } from '../retry/serialize-error';
 import { createThrottle } from '../throttle/throttle';
+import { bulkJobRunner } from '../triage/bulk-job-runner';
+import { incidents } from '../triage/incidents';
 import { adminActions } from './admin-actions';
 import { alertDispatcher } from './alert-dispatcher';
 import { deadLetterRecorder } from './dead-letter-recorder';
@@ -70,6 +76,8 @@ export function createLifeline(options: LifelineOptions): Lifeline {
   const queue = options.queue ?? inProcessQueue();
   const alerter = options.alerter ?? consoleAlerter({ logger });
   const hooks = options.hooks ?? {};
+  const alerts = options.alerts ?? memoryAlertStore();
+  const incidentStore = options.incidents ?? memoryIncidentStore();
   const targets: HealthTargets = { ...DEFAULT_HEALTH_TARGETS, ...options.health };
   const dispatcher = alertDispatcher({
     alerter,
@@ -77,10 +85,20 @@ export function createLifeline(options: LifelineOptions): Lifeline {
     logger,
     cooldownMs: options.alertCooldownMs ?? 10 * 60_000,
     hooks,
+    alerts,
+    incidents: incidentStore,
   });
   const recorder = deadLetterRecorder({ store: deadLetters, dispatcher, logger, hooks });
   const monitor = healthMonitor();
   const actions = adminActions({ deadLetters, queue, clock, operations, newId: () => `evt_${randomUUID()}` });
+  const bulkJobs = bulkJobRunner({
+    store: options.bulkJobs ?? memoryBulkJobStore(),
+    deadLetters,
+    actions,
+    operations,
+    clock,
+    logger,
+  });
 
   function resolveOperation(operation: AnyOperation | string): AnyOperation {
     const name = typeof operation === 'string' ? operation : operation.name;
@@ -130,6 +148,14 @@ export function createLifeline(options: LifelineOptions): Lifeline {
     onFinal: (event, result) => actions.notifyFinal(event, result),
   });
   queue.start(worker, { clock, logger });
+  // Jobs a stopped process left running continue here (those whose lease has expired).
+  if (options.bulkJobs) {
+    bulkJobs
+      .resume()
+      .catch((error) =>
+        logger.error('lifeline: could not resume bulk jobs', { error: describeError(error) }),
+      );
+  }
 
   async function health(healthOptions: { windowMs?: number } = {}): Promise<HealthReport> {
     const windowMs = healthOptions.windowMs ?? DAY_MS;
@@ -157,6 +183,9 @@ export function createLifeline(options: LifelineOptions): Lifeline {
     deadLetters,
     idempotency,
     log,
+    alerts,
+    incidents: incidents({ deadLetters, store: incidentStore, clock }),
+    bulkJobs,
     queue,
     clock,
     logger,
@@ -185,6 +214,7 @@ export function createLifeline(options: LifelineOptions): Lifeline {
       return report;
     },
     async close(closeOptions) {
+      await bulkJobs.stop();
       const report = await queue.close(closeOptions);
       await recorder.flush();
       return report;

@@ -1,5 +1,6 @@
 import type { Alert, AlertSeverity } from '../contracts/alerter';
 import type { NewDeadLetter } from '../contracts/dead-letter-store';
+import { errorFingerprint } from '../triage/error-fingerprint';
 import type { AnyOperation } from './define-operation';
 
 /** Severity of an operation's final-failure alert: its own setting, else critical for webhooks, warning otherwise. */
@@ -33,6 +34,7 @@ export function failureAlert(input: {
       error: entry.error.code ?? entry.error.name,
       idempotencyKey: entry.idempotencyKey,
       deadLetterId: input.deadLetterId ?? 'not stored (store failing)',
+      errorFingerprint: errorFingerprint(entry.error),
     },
     dedupeKey: `dead-letter:${entry.name}:${entry.idempotencyKey}`,
     ...(input.adminUrl && input.deadLetterId

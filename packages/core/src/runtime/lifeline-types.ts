@@ -1,13 +1,18 @@
 import type { Clock } from '../clock/clock';
+import type { AlertStore } from '../contracts/alert-store';
 import type { Alert, Alerter } from '../contracts/alerter';
+import type { BulkJobStore } from '../contracts/bulk-job-store';
 import type { DeadLetter, DeadLetterStore } from '../contracts/dead-letter-store';
 import type { IdempotencyStore } from '../contracts/idempotency-store';
+import type { IncidentStore } from '../contracts/incident-store';
 import type { Logger } from '../contracts/logger';
 import type { Mailer } from '../contracts/mailer';
 import type { OperationLog } from '../contracts/operation-log';
 import type { Queue, QueueDrainReport, QueuedEvent, QueueWorker } from '../contracts/queue';
 import type { ThrottleStore } from '../contracts/throttle-store';
 import type { HealthOptions, HealthReport, HealthTargets } from '../health/health-types';
+import type { BulkJobs } from '../triage/bulk-job-runner';
+import type { Incidents } from '../triage/incidents';
 import type { BulkRequest, RedriveOptions } from './admin-actions';
 import type { AnyOperation, OperationInput } from './define-operation';
 import type { LifelineHooks } from './hooks';
@@ -23,6 +28,12 @@ export interface LifelineOptions {
   idempotency?: IdempotencyStore;
   log?: OperationLog;
   throttleStore?: ThrottleStore;
+  /** Where every sent alert is recorded (delivered or not). Default: `memoryAlertStore()`. */
+  alerts?: AlertStore;
+  /** Operator state of incidents (acknowledged, resolved, muted). Default: `memoryIncidentStore()`. */
+  incidents?: IncidentStore;
+  /** Durable bulk jobs; a durable store lets a restarted process resume them. Default: `memoryBulkJobStore()`. */
+  bulkJobs?: BulkJobStore;
   mailer?: Mailer;
   /** Default: `consoleAlerter()`, so alerts are never just lost. */
   alerter?: Alerter;
@@ -71,6 +82,12 @@ export interface Lifeline {
   readonly deadLetters: DeadLetterStore;
   readonly idempotency: IdempotencyStore;
   readonly log: OperationLog;
+  /** Every alert sent, delivered or not (durable when a durable store was given). */
+  readonly alerts: AlertStore;
+  /** Dead letters grouped by error fingerprint, with acknowledge / resolve / mute. */
+  readonly incidents: Incidents;
+  /** Persistent bulk redrive / resolve with progress, canary, pacing, abort and an audit trail. */
+  readonly bulkJobs: BulkJobs;
   readonly queue: Queue;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -93,7 +110,7 @@ export interface Lifeline {
   checkHealth(options?: HealthOptions): Promise<HealthReport>;
   /** Sends an alert through the configured alerter with dedupe; never throws. */
   alert(alert: Alert): Promise<void>;
-  /** Alerts that fired recently (newest first), for the dashboard. */
+  /** Alerts this process sent recently (newest first, at most 100); `alerts.list()` has them all. */
   recentAlerts(): readonly (Alert & { at: number; delivered: boolean })[];
   /** Waits until the queue is idle and pending dead letters are flushed. */
   drain(): Promise<QueueDrainReport>;

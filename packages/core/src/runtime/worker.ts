@@ -75,6 +75,7 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
     outcome: AttemptOutcome,
     startedAt: number,
     error?: unknown,
+    delayMs?: number,
   ) {
     const record = {
       operation: event.name,
@@ -86,6 +87,7 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
       durationMs: deps.clock.now() - startedAt,
       enqueuedAt: event.enqueuedAt,
       ...(error === undefined ? {} : { error: describeError(error).slice(0, 1000) }),
+      ...(delayMs === undefined ? {} : { delayMs }),
     };
     try {
       await deps.log.append(record);
@@ -255,7 +257,7 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
           })
         : ({ retry: false } as const);
       if (plan.retry) {
-        await logOutcome(event, attempt, 'retrying', startedAt, error);
+        await logOutcome(event, attempt, 'retrying', startedAt, error, plan.delayMs);
         return { status: 'retry', delayMs: plan.delayMs, error };
       }
       await logOutcome(event, attempt, 'dead_lettered', startedAt, error);
