@@ -34,7 +34,10 @@ describe.skipIf(SKIP_BROWSER)('triage in a real Chromium: 500 failed receipts', 
   });
 
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-  const rowIds = () => page.locator('tbody[data-live="rows"] tr[data-id]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-id')));
+  const rowIds = () =>
+    page
+      .locator('tbody[data-live="rows"] tr[data-id]')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-id')));
 
   test('search by idempotency key and by payload field (purchase id, email) finds the entry', async () => {
     const target = (await ctx.lifeline.deadLetters.list({ search: 'receipt:p_0042', limit: 5 })).items;
@@ -83,7 +86,10 @@ describe.skipIf(SKIP_BROWSER)('triage in a real Chromium: 500 failed receipts', 
     const rows = page.locator('table.attempts tbody tr');
     await expect.poll(() => rows.count()).toBe(2);
     const cells = async (index: number) =>
-      rows.nth(index).locator('td').evaluateAll((tds) => tds.map((td) => td.textContent?.replace(/\s+/g, ' ').trim()));
+      rows
+        .nth(index)
+        .locator('td')
+        .evaluateAll((tds) => tds.map((td) => td.textContent?.replace(/\s+/g, ' ').trim()));
     const [first, second] = [await cells(0), await cells(1)];
     expect(first[0]).toBe('1');
     expect(first[1]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/);
@@ -124,7 +130,9 @@ describe.skipIf(SKIP_BROWSER)('triage in a real Chromium: 500 failed receipts', 
     expect(Number(await bar.getAttribute('value'))).toBeGreaterThan(10);
     await shot('triage-bulk-job-running-laptop');
     await page.getByRole('button', { name: 'Abort' }).click();
-    await expect.poll(() => page.locator('[data-job-id]').getAttribute('data-job-status'), { timeout: 10_000 }).toBe('aborted');
+    await expect
+      .poll(() => page.locator('[data-job-id]').getAttribute('data-job-status'), { timeout: 10_000 })
+      .toBe('aborted');
     const stoppedAt = await done();
     expect(stoppedAt).toBeLessThan(open);
     await expect.poll(() => text(page.locator('[data-live="audit"]'))).toContain('ada');
@@ -154,7 +162,9 @@ describe.skipIf(SKIP_BROWSER)('triage in a real Chromium: 500 failed receipts', 
       firstFailedAt: Date.now(),
       failedAt: Date.now(),
     });
-    await expect.poll(() => text(page.locator('tbody[data-live="rows"] tr').first()), { timeout: 10_000 }).toContain('receipt:p_live');
+    await expect
+      .poll(() => text(page.locator('tbody[data-live="rows"] tr').first()), { timeout: 10_000 })
+      .toContain('receipt:p_live');
     expect(await text(page.locator('[data-total="all"]'))).toBe(`${before + 1} matching`);
     expect(await page.getByLabel('Search').inputValue()).toBe('half-typed');
     expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe('same page');

@@ -1,17 +1,11 @@
 import { NotFoundError } from '@lifeline/core';
 import type { AdminContext } from '../context';
 import { readJsonBody } from '../http/read-json-body';
-import { errorResponse, jsonResponse } from '../http/responses';
+import { jsonResponse } from '../http/responses';
 import { jobFragments } from '../pages/bulk-job-page';
 import { bulkJobBodySchema } from './body-schemas';
 import { bulkJobsPort } from './bulk-jobs-port';
 import type { TriageFilter } from './triage-port';
-
-const unavailable = () =>
-  errorResponse(
-    501,
-    'Bulk jobs are not available: this Lifeline runtime has no bulk-job store (createLifeline({ bulkJobs }))',
-  );
 
 /** The bulk-job body's filter as the store takes it (open entries unless it names a status). */
 export function storeFilterOf(filter: {
@@ -41,7 +35,6 @@ export function storeFilterOf(filter: {
  */
 export async function startBulkJobRoute(ctx: AdminContext): Promise<Response> {
   const jobs = bulkJobsPort(ctx.options.lifeline);
-  if (!jobs) return unavailable();
   const body = await readJsonBody(ctx.request, bulkJobBodySchema, 'bulk job');
   if (!body.ok) return body.response;
   const { action, ids, filter, note, canary, stopAfterFailures } = body.value;
@@ -60,14 +53,12 @@ export async function startBulkJobRoute(ctx: AdminContext): Promise<Response> {
 /** `GET {base}/api/bulk-jobs`: the latest jobs, newest first. */
 export async function listBulkJobsRoute(ctx: AdminContext): Promise<Response> {
   const jobs = bulkJobsPort(ctx.options.lifeline);
-  if (!jobs) return unavailable();
   return jsonResponse({ jobs: await jobs.list(50) });
 }
 
 /** `GET {base}/api/bulk-jobs/:id[?fragments=1]`: the job (and, for its page, the refreshed fragments). */
 export async function getBulkJobRoute(ctx: AdminContext, id: string): Promise<Response> {
   const jobs = bulkJobsPort(ctx.options.lifeline);
-  if (!jobs) return unavailable();
   const job = await jobs.get(id);
   if (!job) throw new NotFoundError('Bulk job', id);
   const fragments = ctx.url.searchParams.get('fragments') === '1';
@@ -80,6 +71,5 @@ export async function getBulkJobRoute(ctx: AdminContext, id: string): Promise<Re
 /** `POST {base}/api/bulk-jobs/:id/abort`: no new entries are started; the abort is in the audit trail. */
 export async function abortBulkJobRoute(ctx: AdminContext, id: string): Promise<Response> {
   const jobs = bulkJobsPort(ctx.options.lifeline);
-  if (!jobs) return unavailable();
   return jsonResponse({ job: await jobs.abort(id, ctx.admin) });
 }

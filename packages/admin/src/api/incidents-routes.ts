@@ -9,9 +9,6 @@ import { incidentBodySchema, muteBodySchema } from './body-schemas';
 import { type IncidentStatus, incidentsPort } from './incidents-port';
 import { fingerprintSchema } from './query-schemas';
 
-const unavailable = () =>
-  errorResponse(501, 'Incidents are not available: this Lifeline runtime has no incident store');
-
 /** `?status=open|acknowledged|resolved`; none: open and acknowledged. */
 export const incidentQuerySchema = z.strictObject({
   status: z
@@ -27,19 +24,17 @@ export function incidentStatuses(status: IncidentStatus | undefined): IncidentSt
 /** `GET {base}/api/incidents?status=`: incidents, most entries first. */
 export async function listIncidentsRoute(ctx: AdminContext): Promise<Response> {
   const incidents = incidentsPort(ctx.options.lifeline);
-  if (!incidents) return unavailable();
   const query = parseInput(incidentQuerySchema, 'query', Object.fromEntries(ctx.url.searchParams));
   if (!query.ok) return query.response;
-  return jsonResponse({ incidents: await incidents.list({ status: incidentStatuses(query.value.status) }) });
+  return jsonResponse({ incidents: await incidents.list(incidentStatuses(query.value.status)) });
 }
 
 /** `GET {base}/api/views/incidents?status=`: the incidents page's live region. */
 export async function incidentsViewRoute(ctx: AdminContext): Promise<Response> {
   const incidents = incidentsPort(ctx.options.lifeline);
-  if (!incidents) return unavailable();
   const query = parseInput(incidentQuerySchema, 'query', Object.fromEntries(ctx.url.searchParams));
   if (!query.ok) return query.response;
-  const list = await incidents.list({ status: incidentStatuses(query.value.status) });
+  const list = await incidents.list(incidentStatuses(query.value.status));
   const now = ctx.options.lifeline.clock.now();
   return jsonResponse({ fragments: { incidents: incidentsTable(list, ctx.options.basePath, now).value } });
 }
@@ -56,20 +51,22 @@ export async function incidentActionRoute(
   action: string,
 ): Promise<Response> {
   const incidents = incidentsPort(ctx.options.lifeline);
-  if (!incidents) return unavailable();
   const id = parseInput(fingerprintSchema, 'fingerprint', fingerprint);
   if (!id.ok) return id.response;
   if (action === 'mute') {
     const body = await readJsonBody(ctx.request, muteBodySchema, 'mute request');
     if (!body.ok) return body.response;
     const until = ctx.options.lifeline.clock.now() + body.value.forMs;
-    const incident = await incidents.mute(fingerprint, until, ctx.admin);
-    return jsonResponse({ incident, message: `Muted until ${formatTime(until)}.` });
+    const state = await incidents.mute(fingerprint, until, ctx.admin);
+    return jsonResponse({
+      state,
+      message: `Muted until ${formatTime(until)}: its failure alerts are held back.`,
+    });
   }
   const status = ACTIONS[action as keyof typeof ACTIONS];
   if (!status) return errorResponse(404, 'No such incident action (acknowledge, resolve, reopen, mute)');
   const body = await readJsonBody(ctx.request, incidentBodySchema, 'incident request');
   if (!body.ok) return body.response;
-  const incident = await incidents.setStatus(fingerprint, status, ctx.admin, body.value.note);
-  return jsonResponse({ incident, message: `Incident ${status}.` });
+  const state = await incidents.setStatus(fingerprint, status, ctx.admin, body.value.note);
+  return jsonResponse({ state, message: `Incident ${status === 'open' ? 'reopened' : status}.` });
 }

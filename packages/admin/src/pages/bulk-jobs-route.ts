@@ -15,14 +15,6 @@ const page = (ctx: AdminContext, title: string, body: ReturnType<typeof html>, s
 export async function bulkJobsPageRoute(ctx: AdminContext, id?: string): Promise<Response> {
   const jobs = bulkJobsPort(ctx.options.lifeline);
   const base = ctx.options.basePath;
-  if (!jobs) {
-    return page(
-      ctx,
-      'Bulk jobs',
-      html`<h1>Bulk jobs</h1><p class="warn">This Lifeline runtime has no bulk-job store, so bulk actions run only on selected entries.</p>`,
-      501,
-    );
-  }
   if (id === undefined) return page(ctx, 'Bulk jobs', bulkJobsListBody(await jobs.list(50), base));
   const job = await jobs.get(id);
   if (!job) {

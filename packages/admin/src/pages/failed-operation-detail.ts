@@ -2,12 +2,13 @@ import type { SerializedError } from '@lifeline/core';
 import { finalErrorMessage, humanDurations } from '../api/final-error';
 import type { FailedOperationView } from '../api/present-entry';
 import { html, type SafeHtml } from '../http/html';
+import { type AttemptView, attemptsTable } from './attempts-table';
 import { breakable, formatTime, isoTime } from './format';
 import { badge } from './layout';
 
 /** What the detail panel needs. */
 export interface DetailViewModel {
-  entry: FailedOperationView;
+  entry: FailedOperationView & { attemptLog?: AttemptView[] };
   /** Link that closes the panel, keeping the filters. */
   closeHref: string;
   /** Link that shows the entry with secrets revealed; absent when the admin may not reveal. */
@@ -125,6 +126,7 @@ export function failedOperationDetail(model: DetailViewModel): SafeHtml {
 ${actions(entry)}
 <h3>Error</h3>
 ${errorChain(entry.error)}
+${attemptsTable(entry.attemptLog)}
 ${payload(model)}
 ${history(entry)}
 </section>`;

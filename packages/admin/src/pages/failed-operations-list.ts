@@ -142,8 +142,8 @@ function bulkAllBar(model: ListViewModel): SafeHtml {
   return html`<form id="bulk-all" class="bulk" data-filter="${JSON.stringify(model.bulkFilter)}" aria-label="Bulk actions on every matching entry">
   <fieldset><legend>Every open entry matching these filters, as a background job</legend>
     <div class="field"><label for="all-note">Note (required to resolve)</label><input id="all-note" name="note" maxlength="2000"></div>
-    <div class="field"><label for="all-canary">Canary: check the first</label><input id="all-canary" name="canary" type="number" min="0" max="1000" value="5" inputmode="numeric"></div>
-    <div class="field"><label for="all-stop">Stop after failures</label><input id="all-stop" name="stopAfterFailures" type="number" min="1" max="100000" value="20" inputmode="numeric"></div>
+    <div class="field"><label for="all-canary">Canary: check the first</label><input id="all-canary" name="canary" type="number" min="0" max="100" value="5" inputmode="numeric"></div>
+    <div class="field"><label for="all-stop">Stop after failures</label><input id="all-stop" name="stopAfterFailures" type="number" min="1" max="100000" value="10" inputmode="numeric"></div>
     <div class="field buttons"><button type="button" data-bulk-all="retry"><span>Retry all ${count} matching</span></button>
     <button type="button" class="secondary" data-bulk-all="resolve"><span>Resolve all <span data-live="matching-2">${matchingOpen(model)}</span> matching</span></button></div>
   </fieldset>

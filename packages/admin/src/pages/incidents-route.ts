@@ -1,7 +1,6 @@
 import { incidentsPort } from '../api/incidents-port';
 import { incidentQuerySchema, incidentStatuses } from '../api/incidents-routes';
 import type { AdminContext } from '../context';
-import { html } from '../http/html';
 import { htmlResponse } from '../http/responses';
 import { incidentsBody } from './incidents-page';
 import { layout } from './layout';
@@ -12,17 +11,15 @@ export async function incidentsPageRoute(ctx: AdminContext): Promise<Response> {
   const incidents = incidentsPort(lifeline);
   const parsed = incidentQuerySchema.safeParse(Object.fromEntries(ctx.url.searchParams));
   const status = parsed.success ? parsed.data.status : undefined;
-  const body = incidents
-    ? incidentsBody({
-        incidents: await incidents.list({ status: incidentStatuses(status) }),
-        basePath,
-        now: lifeline.clock.now(),
-        refreshMs: ctx.options.refreshMs,
-        ...(status ? { status } : {}),
-      })
-    : html`<h1>Incidents</h1><p class="warn">This Lifeline runtime has no incident store.</p>`;
+  const body = incidentsBody({
+    incidents: await incidents.list(incidentStatuses(status)),
+    basePath,
+    now: lifeline.clock.now(),
+    refreshMs: ctx.options.refreshMs,
+    ...(status ? { status } : {}),
+  });
   return htmlResponse(
     layout({ title: 'Incidents', basePath, section: 'incidents', admin: ctx.admin, body }),
-    parsed.success ? (incidents ? 200 : 501) : 400,
+    parsed.success ? 200 : 400,
   );
 }

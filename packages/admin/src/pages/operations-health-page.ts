@@ -61,6 +61,7 @@ function alertItem(alert: RecentAlert): SafeHtml {
   return html`<li class="alert a-${alert.severity}">
   <p class="alert-head">${badge(alert.severity)} <strong>${alert.title}</strong> <time datetime="${isoTime(alert.at)}">${formatTime(alert.at)}</time>
   ${!alert.delivered && html`<span class="badge b-critical">not delivered</span>`}</p>
+  ${!alert.delivered && alert.error && html`<p class="muted">Delivery failed: ${alert.error}</p>`}
   <p>${alert.message}</p>
   ${fields.length > 0 && html`<dl class="alert-fields">${fields.map(([key, value]) => html`<div><dt>${key}</dt><dd>${String(value)}</dd></div>`)}</dl>`}
   ${link && html`<p><a href="${link}">Open</a></p>`}
@@ -92,7 +93,7 @@ ${chartLegend()}
 <div class="chart-wrap" role="region" aria-label="Outcomes chart, scrollable" tabindex="0">${outcomeChart(health.histogram.buckets, health.histogram.bucketMs)}</div>
 ${chartTable(health.histogram.buckets)}
 </section>
-<section class="panel" aria-labelledby="alerts-heading"><h2 id="alerts-heading">Alerts in this window</h2>
+<section class="panel" aria-labelledby="alerts-heading"><h2 id="alerts-heading">Alerts in this window <span class="muted" data-alert-count>(${health.alertCount} sent${health.alertCount > health.alerts.length ? html`, newest ${health.alerts.length} shown` : ''})</span></h2>
 ${health.alerts.length === 0 ? html`<p class="muted">No alerts fired in this window.</p>` : html`<ul class="alerts">${health.alerts.map(alertItem)}</ul>`}
 </section>`;
 }
