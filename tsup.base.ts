@@ -3,6 +3,8 @@ import type { Options } from 'tsup';
 /**
  * The one tsup configuration every package builds with: ESM + CJS + `.d.ts`.
  * `noExternal` bundles ESM-only dependencies into the CJS build (p-retry is ESM-only).
+ * `keepNames` keeps every class's own name in the bundle: without it esbuild renames a class that refers
+ * to itself (`ValidationError` became `_ValidationError`), and errors take their `name` from the class.
  */
 export function packageConfig(overrides: Partial<Options> = {}): Options {
   return {
@@ -14,6 +16,7 @@ export function packageConfig(overrides: Partial<Options> = {}): Options {
     target: 'node20',
     splitting: false,
     treeshake: true,
+    keepNames: true,
     ...overrides,
   };
 }

@@ -5,5 +5,7 @@ export default defineConfig({
   test: {
     projects,
     passWithNoTests: false,
+    // Under CI=true a LIFELINE_SKIP_* variable refuses the run (scripts/lib/skip-policy.mjs).
+    globalSetup: ['./scripts/vitest-ci-guard.mjs'],
   },
 });

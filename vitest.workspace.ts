@@ -31,9 +31,16 @@ function projectsIn(folder: string): TestProjectInlineConfiguration[] {
     }));
 }
 
+/** The repository's own scripts (CI summary, skip policy); their fixtures are not tests of their own. */
+const scriptsProject: TestProjectInlineConfiguration = {
+  root: `${repoRoot}scripts`,
+  test: { name: 'scripts', include: ['test/*.test.ts'], testTimeout: 60_000 },
+};
+
 export const projects: TestProjectInlineConfiguration[] = [
   ...projectsIn('packages'),
   ...projectsIn('examples'),
+  scriptsProject,
 ];
 
 export default projects;

@@ -73,3 +73,47 @@ declare module '@/lib/lifeline' {
   export const handleStripeWebhook: (request: Request) => Promise<Response>;
   export const admin: import('@lifeline/admin').AdminHandler;
 }
+
+/** The app's admin handler: `createAdminHandler({ lifeline, authorize })` (the README's `@/lib/admin`). */
+declare const admin: import('@lifeline/admin').AdminHandler;
+declare module '@/lib/admin' {
+  export const admin: import('@lifeline/admin').AdminHandler;
+}
+/** The app's Stripe webhook endpoint: `stripeWebhookHandler({ stripe, secret, lifeline, events })`. */
+declare const handleStripeWebhook: (request: Request) => Promise<Response>;
+/** The Stripe webhook signing secret (`whsec_…`). */
+declare const secret: string;
+
+// Web frameworks the READMEs mount handlers in, reduced to what the snippets use (none is installed here).
+/** A Hono request context. */
+interface DocExampleHonoContext {
+  req: { raw: Request };
+}
+/** An Express request and response, as far as the snippets use them. */
+interface DocExampleExpressRequest {
+  body: Buffer;
+  get(name: string): string | undefined;
+}
+interface DocExampleExpressResponse {
+  status(code: number): { json(body: unknown): void };
+}
+/**
+ * "The app" of a framework snippet: a Hono app (`app.all`, `app.post` with a context), an Express app
+ * (`app.post` with middleware), or a fetch handler (`app(request)`).
+ */
+interface DocExampleApp {
+  (request: Request): Response | Promise<Response>;
+  all(path: string, handler: (c: DocExampleHonoContext) => Response | Promise<Response>): void;
+  post(path: string, handler: (c: DocExampleHonoContext) => Response | Promise<Response>): void;
+  post(
+    path: string,
+    middleware: unknown,
+    handler: (req: DocExampleExpressRequest, res: DocExampleExpressResponse) => Promise<void>,
+  ): void;
+}
+declare const app: DocExampleApp;
+/** Express, for `express.raw()`. */
+declare const express: { raw(options: { type: string; limit: string }): unknown };
+/** Bun's and Deno's servers. */
+declare const Bun: { serve(options: { fetch: (request: Request) => Response | Promise<Response> }): unknown };
+declare const Deno: { serve(handler: (request: Request) => Response | Promise<Response>): unknown };

@@ -1,7 +1,9 @@
 // Typechecks every TypeScript example in the docs, so they cannot rot:
 // - every ```ts / ```typescript fence inside a `/** … */` doc comment in packages/*/src (the `@module`
 //   blocks and `@example`s), and
-// - every ```ts / ```typescript fence in docs/**/*.md (the guides).
+// - every ```ts / ```typescript fence in docs/**/*.md (the guides), and
+// - every ```ts / ```typescript / ```tsx fence in the READMEs (README.md, packages/*/README.md,
+//   examples/*/README.md): they are what people copy first.
 //
 // Each example is written to .doc-examples/ as its own module and typechecked with the TypeScript API
 // against the workspace sources (`@lifeline/*` → packages/*/src/index.ts, like the root tsconfig).
@@ -12,6 +14,8 @@
 // - The app-level names that examples take for granted (`lifeline`, `sendReceipt`, `mailer`, `sql`,
 //   `stripe`, …) are declared, with real types, in docs/doc-examples.d.ts.
 // - A fence marked ```ts no-check is not checked (keep these rare: they are counted in the summary).
+// - A fence marked ```ts standalone is checked on its own: no automatic imports and no docs/doc-examples.d.ts,
+//   so it compiles exactly as a reader would paste it (the README quick starts use this).
 //
 // Usage: node scripts/check-doc-examples.mjs [--keep] [--list]
 //   --keep  leave .doc-examples/ in place (it is deleted after a run otherwise)
@@ -35,7 +39,7 @@ const ts = createRequire(join(root, 'package.json'))('typescript');
 const outDir = join(root, '.doc-examples');
 const contextFile = join(root, 'docs', 'doc-examples.d.ts');
 const args = new Set(process.argv.slice(2));
-const CHECKED_LANGS = new Set(['ts', 'typescript']);
+const CHECKED_LANGS = new Set(['ts', 'typescript', 'tsx']);
 
 /** Files under `dir` (recursively) whose name passes `keep`. */
 function walk(dir, keep) {
@@ -110,12 +114,23 @@ const sources = [
       (file) => file.endsWith('.ts') && !file.endsWith('.test.ts'),
     ).map((file) => ({ file, pkg: name, blocks: docCommentBlocks(readFileSync(file, 'utf8')) })),
   ),
-  ...walk(join(root, 'docs'), (file) => file.endsWith('.md')).map((file) => ({
+  ...[...walk(join(root, 'docs'), (file) => file.endsWith('.md')), ...readmes()].map((file) => ({
     file,
     pkg: undefined,
     blocks: fences(readFileSync(file, 'utf8').split('\n'), 1),
   })),
 ];
+
+/** The repository README and every package's and example's README. */
+function readmes() {
+  const inFolders = (folder) =>
+    existsSync(join(root, folder))
+      ? readdirSync(join(root, folder))
+          .map((name) => join(root, folder, name, 'README.md'))
+          .filter((file) => existsSync(file))
+      : [];
+  return [join(root, 'README.md'), ...inFolders('packages'), ...inFolders('examples')];
+}
 
 // ---- what each package exports (names, and whether each is a value), for the automatic imports ----
 
@@ -128,6 +143,13 @@ const rootConfig = ts.getParsedCommandLineOfConfigFile(
       throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
     },
   },
+);
+/** The root tsconfig's `@lifeline/*` paths (subpaths such as `@lifeline/core/adapter` included), from .doc-examples/. */
+const workspacePaths = Object.fromEntries(
+  Object.entries(rootConfig.options.paths ?? {}).map(([pattern, targets]) => [
+    pattern,
+    targets.map((target) => relative(outDir, resolve(rootConfig.options.pathsBasePath ?? root, target))),
+  ]),
 );
 const entryFiles = packageNames.map((name) => join(root, 'packages', name, 'src', 'index.ts'));
 const commentFiles = sources.filter((source) => source.pkg).map((source) => source.file);
@@ -239,8 +261,13 @@ if (!args.has('--keep')) process.on('exit', () => rmSync(outDir, { recursive: tr
 
 // Vendor SDKs (stripe, inngest, resend, @slack/webhook, pg, PGlite…) are dependencies of the packages,
 // not of the repository root: link them where the examples can resolve them.
-for (const name of packageNames) {
-  const modules = join(root, 'packages', name, 'node_modules');
+const moduleFolders = [
+  ...packageNames.map((name) => join(root, 'packages', name, 'node_modules')),
+  ...(existsSync(join(root, 'examples'))
+    ? readdirSync(join(root, 'examples')).map((name) => join(root, 'examples', name, 'node_modules'))
+    : []),
+];
+for (const modules of moduleFolders) {
   if (!existsSync(modules)) continue;
   for (const entry of readdirSync(modules)) {
     if (entry.startsWith('.') || entry === '@lifeline') continue;
@@ -283,11 +310,16 @@ for (const { file, pkg, blocks } of sources) {
       continue;
     }
     const named = block.flags.find((flag) => flag.startsWith('file='))?.slice('file='.length);
-    const path = named ? join(outDir, slug, named) : join(outDir, `${slug}_L${block.line}.ts`);
+    const extension = block.lang === 'tsx' ? 'tsx' : 'ts';
+    const standalone = block.flags.includes('standalone');
+    const path = named
+      ? join(outDir, slug, named)
+      : join(outDir, standalone ? 'standalone' : '', `${slug}_L${block.line}.${extension}`);
     previous = {
       path,
       where,
       pkg,
+      standalone,
       ownFile: pkg ? file : undefined,
       segments: [{ fenceLine: block.line, code: block.code }],
     };
@@ -297,7 +329,9 @@ for (const { file, pkg, blocks } of sources) {
 
 for (const example of examples) {
   const code = example.segments.map((segment) => segment.code).join('\n');
-  const imports = autoImports(code, example.pkg, example.ownFile, dirname(example.path));
+  const imports = example.standalone
+    ? []
+    : autoImports(code, example.pkg, example.ownFile, dirname(example.path));
   const header = [`// ${example.where}:${example.segments[0].fenceLine}`, ...imports, ''];
   // Where each segment starts in the file (0-based), so errors map back to the document's lines. The
   // header's last element is '', so the code starts on the header's last line.
@@ -310,38 +344,45 @@ for (const example of examples) {
   writeFileSync(example.path, `${header.join('\n')}${code}\n\nexport {};\n`);
 }
 
-writeFileSync(
-  join(outDir, 'tsconfig.json'),
-  `${JSON.stringify(
-    {
-      extends: '../tsconfig.base.json',
-      compilerOptions: {
-        noEmit: true,
-        allowImportingTsExtensions: true,
-        declaration: false,
-        sourceMap: false,
-        paths: { '@lifeline/*': ['../packages/*/src/index.ts'] },
+/**
+ * Two programs: the examples that lean on the shared context (automatic imports, docs/doc-examples.d.ts),
+ * and the `standalone` ones, checked without it, exactly as pasted.
+ */
+const programs = [
+  { name: 'tsconfig.json', examples: examples.filter((example) => !example.standalone), context: true },
+  {
+    name: 'tsconfig.standalone.json',
+    examples: examples.filter((example) => example.standalone),
+    context: false,
+  },
+];
+for (const { name, examples: members, context } of programs) {
+  writeFileSync(
+    join(outDir, name),
+    `${JSON.stringify(
+      {
+        extends: '../tsconfig.base.json',
+        compilerOptions: {
+          noEmit: true,
+          allowImportingTsExtensions: true,
+          declaration: false,
+          sourceMap: false,
+          jsx: 'react-jsx',
+          paths: { ...workspacePaths },
+        },
+        files: [
+          ...members.map((example) => relative(outDir, example.path)),
+          ...(context ? [relative(outDir, contextFile)] : []),
+        ],
       },
-      files: [...examples.map((example) => relative(outDir, example.path)), relative(outDir, contextFile)],
-    },
-    null,
-    2,
-  )}\n`,
-);
+      null,
+      2,
+    )}\n`,
+  );
+}
 
 // ---- typecheck ----
 
-const config = ts.getParsedCommandLineOfConfigFile(
-  join(outDir, 'tsconfig.json'),
-  {},
-  {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-    },
-  },
-);
-const program = ts.createProgram(config.fileNames, config.options);
 const byPath = new Map(examples.map((example) => [resolve(example.path), example]));
 const failures = [];
 const report = (diagnostic) => {
@@ -355,18 +396,35 @@ const report = (diagnostic) => {
     : `${relative(root, diagnostic.file.fileName)}:${line + 1}:${character + 1}`;
   failures.push(`${at}: error TS${diagnostic.code}: ${message}`);
 };
-program.getOptionsDiagnostics().forEach(report);
-program.getGlobalDiagnostics().forEach(report);
 const failedExamples = new Set();
-for (const file of [...examples.map((example) => example.path), contextFile]) {
-  const source = program.getSourceFile(file);
-  if (!source) {
-    failures.push(`${relative(root, file)}: not part of the program`);
-    continue;
+for (const { name, examples: members, context } of programs) {
+  if (members.length === 0 && !context) continue;
+  const config = ts.getParsedCommandLineOfConfigFile(
+    join(outDir, name),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
+    },
+  );
+  const program = ts.createProgram(config.fileNames, config.options);
+  program.getOptionsDiagnostics().forEach(report);
+  program.getGlobalDiagnostics().forEach(report);
+  for (const file of [...members.map((example) => example.path), ...(context ? [contextFile] : [])]) {
+    const source = program.getSourceFile(file);
+    if (!source) {
+      failures.push(`${relative(root, file)}: not part of the program`);
+      continue;
+    }
+    const diagnostics = [
+      ...program.getSyntacticDiagnostics(source),
+      ...program.getSemanticDiagnostics(source),
+    ];
+    if (diagnostics.length > 0) failedExamples.add(file);
+    diagnostics.forEach(report);
   }
-  const diagnostics = [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)];
-  if (diagnostics.length > 0) failedExamples.add(file);
-  diagnostics.forEach(report);
 }
 
 for (const failure of failures) console.error(failure);
@@ -375,7 +433,7 @@ const checkedBlocks = blocksIn(examples);
 const fromComments = blocksIn(examples.filter((example) => example.pkg));
 const failing = blocksIn(examples.filter((example) => failedExamples.has(example.path)));
 console.log(
-  `Doc examples: ${checkedBlocks} checked (${fromComments} in doc comments, ${checkedBlocks - fromComments} in guides), ` +
+  `Doc examples: ${checkedBlocks} checked (${fromComments} in doc comments, ${checkedBlocks - fromComments} in guides and READMEs), ` +
     `${unchecked} unchecked (no-check), ${failing} in failing files, ${failures.length} errors`,
 );
 if (failures.length > 0) process.exit(1);

@@ -1,5 +1,6 @@
 import { describeError } from '@lifeline/core';
 import { apiRoute } from './api/api-routes';
+import { logRefusal } from './auth/log-refusal';
 import { loginRoute, logoutRoute } from './auth/login-routes';
 import type { AdminContext } from './context';
 import { checkSameOrigin, STATE_CHANGING_METHODS } from './http/csrf';
@@ -75,6 +76,7 @@ export function createAdminHandler(options: AdminHandlerOptions): AdminHandler {
 
     const decision = await resolved.authorize(request);
     if (!decision.ok) {
+      logRefusal(lifeline, request, decision);
       if (isApi) {
         const headers: Record<string, string> =
           decision.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="lifeline-admin"' } : {};
@@ -82,7 +84,8 @@ export function createAdminHandler(options: AdminHandlerOptions): AdminHandler {
       }
       if (method !== 'GET') return errorResponse(decision.status, decision.reason);
       const known =
-        first === undefined || ['failed-operations', 'operations-health', 'login'].includes(first);
+        first === undefined ||
+        ['failed-operations', 'incidents', 'bulk-jobs', 'operations-health', 'login'].includes(first);
       if (!known) return notFoundPage(basePath);
       const status = first === 'login' && decision.status === 401 ? 200 : decision.status;
       return signInPage({ basePath, status, reason: decision.reason, loginForm: resolved.loginForm });

@@ -22,6 +22,8 @@ export interface AdminHandlerOptions {
   canReveal?: (admin: string, request: Request) => boolean | Promise<boolean>;
   /** Serve the token login form on `{base}/login`; default true. Turn off when `authorize` reads your app's own session. */
   loginForm?: boolean;
+  /** How often open pages refresh their lists and counts without a reload, in ms; default 5000, 0 = never. */
+  refreshMs?: number;
 }
 
 /** The options with defaults filled in. */
@@ -35,6 +37,7 @@ export interface ResolvedAdminOptions {
   maxBulkItems: number;
   canReveal: (admin: string, request: Request) => boolean | Promise<boolean>;
   loginForm: boolean;
+  refreshMs: number;
 }
 
 const isFunction = (value: unknown) => typeof value === 'function';
@@ -67,6 +70,11 @@ const optionsSchema = z.object({
   maxBulkItems: z.number().int().min(1).max(10_000).optional(),
   canReveal: z.custom<ResolvedAdminOptions['canReveal']>(isFunction, 'must be a function').optional(),
   loginForm: z.boolean().optional(),
+  refreshMs: z
+    .number()
+    .int()
+    .refine((value) => value === 0 || (value >= 250 && value <= 600_000), 'must be 0 (off) or 250..600000 ms')
+    .optional(),
 });
 
 /** Validates the options and fills in defaults; throws a ConfigurationError naming each wrong option. */
@@ -89,5 +97,6 @@ export function resolveAdminOptions(options: AdminHandlerOptions): ResolvedAdmin
     maxBulkItems: value.maxBulkItems ?? 1_000,
     canReveal: value.canReveal ?? (() => true),
     loginForm: value.loginForm ?? true,
+    refreshMs: value.refreshMs ?? 5_000,
   };
 }

@@ -237,6 +237,25 @@ describe('POST /api/failed-operations/bulk', () => {
     });
   });
 
+  test('retry by ids reports true outcomes: succeeded, failed again, conflict', async () => {
+    const ctx = await seededAdmin();
+    const emails = (await ctx.entries()).filter((entry) => entry.kind === 'email');
+    const [p1, p2, p3] = ['p_1', 'p_2', 'p_3'].map(
+      (purchaseId) => emails.find((entry) => (entry.payload as any).purchaseId === purchaseId)!,
+    );
+    ctx.fixed.add('p_1');
+    ctx.fixed.add('p_2');
+    await ctx.lifeline.resolve(p3!.id, { by: 'grace', note: 'sent by hand' });
+    const job = (await ctx.entries()).find((entry) => entry.kind === 'job')!;
+    const response = await ctx.call('/admin/api/failed-operations/bulk', {
+      body: { action: 'retry', ids: [p1!.id, p2!.id, p3!.id, job.id] },
+    });
+    expect(response.status).toBe(200);
+    expect(response.json.summary).toEqual({ resolved: 2, conflict: 1, failed: 1 });
+    expect(await ctx.lifeline.deadLetters.get(p1!.id)).toMatchObject({ status: 'resolved' });
+    expect(await ctx.lifeline.deadLetters.get(job.id)).toMatchObject({ status: 'open' });
+  });
+
   test('retry by filter redrives matching open entries with limited concurrency', async () => {
     const ctx = await seededAdmin();
     for (let i = 1; i <= 3; i++) ctx.fixed.add(`p_${i}`);

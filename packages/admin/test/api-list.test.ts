@@ -17,7 +17,8 @@ describe('GET /api/failed-operations', () => {
     const email = items.find((item) => item.payload.purchaseId === 'p_1');
     expect(email.payload.apiKey).toBe(MASK);
     expect(email.payload.downloadUrl).toBe(`https://files.example.com/leads/p_1.csv?${MASK}`);
-    expect(email.payload.userEmail).toBe('buyer1@example.com');
+    // Customer emails are masked in payloads (core's one redaction policy).
+    expect(email.payload.userEmail).toBe('b***@example.com');
     expect(email.maskedFields).toEqual(expect.arrayContaining(['payload.apiKey', 'payload.downloadUrl']));
     expect(email.history).toBeUndefined();
     expect(email.error.stack).toBeUndefined();

@@ -33,6 +33,7 @@ export * from './health/index';
 export * from './idempotency/index';
 export * from './memory/index';
 export * from './random/index';
+export * from './redaction/index';
 export * from './retry/index';
 export * from './runtime/index';
 export * from './throttle/index';

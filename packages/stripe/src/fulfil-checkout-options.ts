@@ -21,10 +21,11 @@ export interface FulfilCheckoutOptions {
   /** Prefix of the operations' names; default `stripe/checkout`. */
   name?: string;
   /**
-   * Where the claim on each checkout session id is kept: the same store as `createLifeline({ idempotency })`,
-   * or a function returning it (`() => lifeline.idempotency`), read when the work runs.
+   * Where the claim on each checkout session id is kept. Default: the running Lifeline's own store
+   * (`ctx.idempotency`, i.e. what `createLifeline({ idempotency })` was given), read when the work runs.
+   * Give a store, or a function returning one, only to keep the claims somewhere else.
    */
-  idempotency: IdempotencyStore | (() => IdempotencyStore);
+  idempotency?: IdempotencyStore | (() => IdempotencyStore);
   /** The business step: grant access, create the order… Runs at most once per paid session (see README). */
   fulfil: (session: CheckoutSession, ctx: FulfilContext) => Promise<void>;
   /** Needed for `refetch` other than `'never'`. */
@@ -48,7 +49,8 @@ export interface FulfilCheckoutOptions {
 /** @internal {@link FulfilCheckoutOptions} with defaults filled in. */
 export interface ResolvedFulfilOptions extends Omit<FulfilCheckoutOptions, 'idempotency'> {
   name: string;
-  store: () => IdempotencyStore;
+  /** The store for one run: the option's, else the running Lifeline's. */
+  store: (ctx: OperationContext) => IdempotencyStore;
   refetch: RefetchMode;
   asyncPaymentFailedSeverity: AlertSeverity;
   leaseMs: number;
@@ -60,10 +62,12 @@ const fn = (what: string) =>
   z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', what);
 const optionsSchema = z.object({
   name: z.string().min(1).max(150).optional(),
-  idempotency: z.custom<IdempotencyStore | (() => IdempotencyStore)>(
-    (value) => typeof value === 'function' || typeof (value as IdempotencyStore)?.claim === 'function',
-    'an IdempotencyStore, or a function returning one (e.g. () => lifeline.idempotency)',
-  ),
+  idempotency: z
+    .custom<IdempotencyStore | (() => IdempotencyStore)>(
+      (value) => typeof value === 'function' || typeof (value as IdempotencyStore)?.claim === 'function',
+      "an IdempotencyStore, or a function returning one (e.g. () => lifeline.idempotency); leave it out to use the Lifeline's own",
+    )
+    .optional(),
   fulfil: fn('a function (session, ctx) => Promise<void>'),
   stripe: z
     .custom<Pick<Stripe, 'checkout'>>(
@@ -90,7 +94,12 @@ export function resolveFulfilOptions(options: FulfilCheckoutOptions): ResolvedFu
     );
   }
   const { idempotency } = options;
-  const store = typeof idempotency === 'function' ? idempotency : () => idempotency;
+  const store: ResolvedFulfilOptions['store'] =
+    idempotency === undefined
+      ? (ctx) => ctx.idempotency
+      : typeof idempotency === 'function'
+        ? () => idempotency()
+        : () => idempotency;
   return {
     ...options,
     name: options.name ?? 'stripe/checkout',

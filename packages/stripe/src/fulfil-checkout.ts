@@ -76,7 +76,7 @@ async function fulfilPaid(
   }
   const key = checkoutKey(session.id);
   const run = await runIdempotently(
-    options.store(),
+    options.store(ctx),
     key,
     () => options.fulfil(session, fulfilContext(ctx, event, session.id)),
     {
@@ -130,7 +130,8 @@ async function paymentFailed(
  * `checkout.session.async_payment_succeeded` and `checkout.session.async_payment_failed`.
  *
  * Guarantees:
- * - Idempotent **by checkout session id** (an atomic claim on `checkout:<id>` in the idempotency store),
+ * - Idempotent **by checkout session id** (an atomic claim on `checkout:<id>` in the idempotency store:
+ *   the Lifeline's own, `ctx.idempotency`, unless `idempotency` names another),
  *   not only by event id: `completed` + `async_payment_succeeded`, a redelivery under a new event id, or a
  *   re-send by `reconcileCheckouts` fulfil a session once. A `fulfil` that throws releases the claim, so
  *   the retry runs it again.
@@ -143,7 +144,6 @@ async function paymentFailed(
  * @example
  * ```ts
  * const checkout = fulfilCheckout({
- *   idempotency,               // the store given to createLifeline
  *   stripe,                    // new Stripe(key, { maxNetworkRetries: 0 })
  *   fulfil: async (session, ctx) => {
  *     await db.purchases.markPaid(session.id);

@@ -14,7 +14,8 @@
  *
  * const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!, { maxNetworkRetries: 0 }); // Lifeline retries
  * const idempotency = memoryIdempotencyStore(); // postgresIdempotencyStore(sql) in production
- * const checkout = fulfilCheckout({ idempotency, stripe, fulfil: async (session, ctx) => {
+ * const checkout = fulfilCheckout({ stripe, fulfil: async (session, ctx) => {
+ *   // claimed once per session in the lifeline's own idempotency store
  *   await db.purchases.markPaid(session.id); // an upsert: safe to repeat
  *   await ctx.send(sendReceipt, { purchaseId: session.id, email: session.customer_details!.email! });
  * } });

@@ -29,11 +29,10 @@ const REASONS: Record<RejectionReason, string> = {
   invalid_signature: 'invalid signature',
   timestamp_outside_tolerance: 'signature timestamp outside tolerance',
   empty_body: 'empty body',
+  invalid_encoding: 'body is not valid UTF-8',
   malformed_json: 'malformed JSON',
   unsupported_event: 'unsupported event payload',
 };
-
-const decoder = new TextDecoder();
 
 function eventHead(event: unknown): { id: string; type: string } | undefined {
   if (typeof event !== 'object' || event === null) return undefined;
@@ -49,10 +48,9 @@ export function webhookAcknowledger(
 ): (rawBody: Uint8Array | string, signature: string | null) => Promise<WebhookAck> {
   const { stripe, secrets, lifeline, events, toleranceSec, logger } = options;
   return async function acknowledge(rawBody, signature) {
-    const body = typeof rawBody === 'string' ? rawBody : decoder.decode(rawBody);
     const verified = await verifyStripeEvent(
       stripe,
-      body,
+      rawBody,
       signature,
       secrets,
       toleranceSec,

@@ -15,12 +15,23 @@ const packages = readdirSync(packagesDir).filter(
 );
 const require = createRequire(import.meta.url);
 
-describe.each(packages)('@lifeline/%s built entries', (name) => {
+/** Every `exports` entry of every package (`.` and subpaths such as `./adapter`), with its built files. */
+const entries = packages.flatMap((name) => {
   const dir = `${packagesDir}${name}`;
   const manifest = JSON.parse(readFileSync(`${dir}/package.json`, 'utf8'));
-  const cjs = `${dir}/${manifest.exports['.'].require.default}`;
-  const esm = `${dir}/${manifest.exports['.'].import.default}`;
+  return Object.entries(manifest.exports as Record<string, unknown>)
+    .filter(([subpath]) => subpath !== './package.json')
+    .map(([subpath, target]) => {
+      const { import: esm, require: cjs } = target as Record<'import' | 'require', { default: string }>;
+      return {
+        entry: `@lifeline/${name}${subpath === '.' ? '' : subpath.slice(1)}`,
+        cjs: `${dir}/${cjs.default}`,
+        esm: `${dir}/${esm.default}`,
+      };
+    });
+});
 
+describe.each(entries)('$entry built entries', ({ cjs, esm }) => {
   test('exist (run `pnpm build` first)', () => {
     expect(existsSync(cjs), `${cjs} is missing: run pnpm build`).toBe(true);
     expect(existsSync(esm), `${esm} is missing: run pnpm build`).toBe(true);
@@ -34,6 +45,32 @@ describe.each(packages)('@lifeline/%s built entries', (name) => {
     expect(fromCjs.length).toBeGreaterThan(0);
     expect(fromCjs).toEqual(fromEsm);
   });
+
+  test('every exported error class keeps its own name (no bundler-renamed `_ValidationError`)', async () => {
+    for (const module of [require(cjs), await import(pathToFileURL(esm).href)]) {
+      const errorClasses = Object.entries(module as Record<string, unknown>).filter(
+        ([, value]) =>
+          typeof value === 'function' && (value as { prototype?: unknown }).prototype instanceof Error,
+      ) as [string, abstract new (...args: never[]) => Error][];
+      for (const [exportName, errorClass] of errorClasses) expect(errorClass.name).toBe(exportName);
+    }
+  });
+});
+
+test('errors made by the built entries carry their class name in `name`', async () => {
+  for (const core of [
+    require(`${packagesDir}core/dist/index.cjs`),
+    await import(pathToFileURL(`${packagesDir}core/dist/index.js`).href),
+  ]) {
+    expect(new core.ValidationError('bad', []).name).toBe('ValidationError');
+    expect(new core.PermanentError('no').name).toBe('PermanentError');
+    expect(new core.ConfigurationError('missing').name).toBe('ConfigurationError');
+    const { z } = require('zod');
+    const parsed = z.object({ n: z.number() }).safeParse({ n: 'x' });
+    const fromZod = core.ValidationError.fromZod('input', parsed.error, { n: 'x' });
+    expect(fromZod.name).toBe('ValidationError');
+    expect(String(fromZod)).toMatch(/^ValidationError: /);
+  }
 });
 
 test('the CJS build of @lifeline/core runs retry() (p-retry bundled) and a whole operation', async () => {

@@ -4,6 +4,7 @@ import { readJsonBody } from '../http/read-json-body';
 import { jsonResponse } from '../http/responses';
 import { validationResponse } from '../http/validation';
 import { bulkBodySchema } from './body-schemas';
+import { redriveEach } from './redrive-each';
 
 /** Counts results by status: `{ planned: 3 }`, `{ queued: 2, conflict: 1 }`. */
 export function summarize(results: readonly BulkItemResult[]): Record<string, number> {
@@ -16,7 +17,9 @@ export function summarize(results: readonly BulkItemResult[]): Record<string, nu
  * `POST {base}/api/failed-operations/bulk` with `{ action: 'retry' | 'resolve', ids | filter, dryRun?, note?, concurrency? }`.
  * A filter selects open entries unless it names a status. `dryRun` only lists what would be acted on and
  * changes nothing. Runs at most `concurrency` (default 5) at once and returns one result per entry:
- * `planned | queued | resolved | failed | conflict | not_found`. Refuses (400) a filter matching more than
+ * `planned | queued | resolved | failed | conflict | not_found`. Retrying listed `ids` waits up to
+ * `retryWaitMs` for each re-run, so `resolved` means the re-run succeeded and `queued` only that it had
+ * not finished yet. Refuses (400) a filter matching more than
  * `maxBulkItems` entries, so one click cannot launch an unbounded job inside a request.
  */
 export async function bulkFailedOperationsRoute(ctx: AdminContext): Promise<Response> {
@@ -41,6 +44,15 @@ export async function bulkFailedOperationsRoute(ctx: AdminContext): Promise<Resp
         },
       ]);
     }
+  }
+  if (action === 'retry' && ids && !dryRun) {
+    const results = await redriveEach(lifeline, [...new Set(ids)], {
+      by: ctx.admin,
+      ...(note === undefined ? {} : { note }),
+      concurrency: concurrency ?? 5,
+      waitMs: ctx.options.retryWaitMs,
+    });
+    return jsonResponse({ action, dryRun, total: results.length, summary: summarize(results), results });
   }
   const results = await lifeline.bulk({
     action,

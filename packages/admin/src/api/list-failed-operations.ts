@@ -4,6 +4,7 @@ import { jsonResponse } from '../http/responses';
 import { parseInput, queryObject } from '../http/validation';
 import { type FailedOperationView, presentEntry } from './present-entry';
 import { type ListQuery, listQuerySchema } from './query-schemas';
+import type { TriageFilter } from './triage-port';
 
 /** One page of failed operations, masked. */
 export interface FailedOperationsPage {
@@ -21,7 +22,9 @@ export async function listFailedOperations(
   lifeline: Lifeline,
   query: ListQuery,
 ): Promise<FailedOperationsPage> {
-  const options: DeadLetterListOptions = { limit: query.limit ?? DEFAULT_PAGE_SIZE };
+  const options: DeadLetterListOptions & TriageFilter = { limit: query.limit ?? DEFAULT_PAGE_SIZE };
+  if (query.q) options.search = query.q;
+  if (query.error) options.errorFingerprint = query.error;
   if (query.kind) options.kind = query.kind;
   if (query.name) options.name = query.name;
   if (query.status) options.status = query.status.length === 1 ? query.status[0] : query.status;
@@ -37,7 +40,11 @@ export async function listFailedOperations(
   };
 }
 
-/** `GET {base}/api/failed-operations?kind=&name=&status=&from=&to=&cursor=&limit=` */
+/**
+ * `GET {base}/api/failed-operations?q=&error=&kind=&name=&status=&from=&to=&cursor=&limit=`: `q` searches the id,
+ * the idempotency key and payload values (a purchase id, an email), case-insensitive; `error` is an error
+ * fingerprint from the groups.
+ */
 export async function listFailedOperationsRoute(ctx: AdminContext): Promise<Response> {
   const parsed = parseInput(listQuerySchema, 'query', queryObject(ctx.url, ['status']));
   if (!parsed.ok) return parsed.response;

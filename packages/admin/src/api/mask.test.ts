@@ -42,7 +42,7 @@ describe('isSecretKey', () => {
 });
 
 describe('maskSecrets', () => {
-  test('masks secret-named fields at any depth and lists their paths; leaves the input alone', () => {
+  test('masks secret-named fields and customer emails at any depth and lists their paths; leaves the input alone', () => {
     const input = {
       user: { email: 'a@example.com', password: 'hunter2' },
       items: [{ apiKey: 'k1' }, { name: 'ok' }],
@@ -52,12 +52,12 @@ describe('maskSecrets', () => {
     const copy = structuredClone(input);
     const { value, paths } = maskSecrets(input, 'payload');
     expect(value).toEqual({
-      user: { email: 'a@example.com', password: MASK },
+      user: { email: 'a***@example.com', password: MASK },
       items: [{ apiKey: MASK }, { name: 'ok' }],
       token: '',
       secret: null,
     });
-    expect(paths).toEqual(['payload.user.password', 'payload.items.0.apiKey']);
+    expect(paths).toEqual(['payload.user.email', 'payload.user.password', 'payload.items.0.apiKey']);
     expect(input).toEqual(copy);
   });
 
@@ -90,9 +90,9 @@ describe('maskSecrets', () => {
     [
       'database URL with password',
       'postgres://u:pw@db.example.com/app',
-      'postgres://u:masked@db.example.com/app',
+      'postgres://u:[masked]@db.example.com/app',
     ],
-    ['https URL with password', 'https://user:pw@example.com/x', 'https://user:masked@example.com/x'],
+    ['https URL with password', 'https://user:pw@example.com/x', 'https://user:[masked]@example.com/x'],
     ['plain URL', 'https://example.com/a?page=2', 'https://example.com/a?page=2'],
     ['URL inside text', 'GET https://x.test/f?sig=abc failed', 'GET https://x.test/f?[masked] failed'],
     ['JWT', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl', MASK],

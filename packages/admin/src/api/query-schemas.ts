@@ -25,6 +25,20 @@ export const idSchema = z
   .max(200, 'must be at most 200 characters')
   .regex(/^[A-Za-z0-9_.:-]+$/, 'is not a dead-letter id');
 
+/** A search: an id, an idempotency key, or a payload value such as a purchase id or an email (case-insensitive). */
+export const searchSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters');
+
+/** An error fingerprint, as the groups and incidents list them. */
+export const fingerprintSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(128, 'must be at most 128 characters')
+  .regex(/^[A-Za-z0-9_:.-]+$/, 'is not an error fingerprint (copy it from the groups or incidents)');
+
 const EPOCH_MS = /^\d{1,15}$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -71,6 +85,8 @@ export function checkRange(value: { from?: number; to?: number }, ctx: z.Refinem
 /** The query of `GET {base}/api/failed-operations`. Unknown parameters are refused, so typos do not pass silently. */
 export const listQuerySchema = z
   .strictObject({
+    q: searchSchema.optional(),
+    error: fingerprintSchema.optional(),
     kind: kindSchema.optional(),
     name: nameSchema.optional(),
     status: z.array(statusSchema).min(1, 'must name at least one status').optional(),

@@ -11,8 +11,13 @@ export type AuthorizationResult =
       ok: false;
       /** 401: not authenticated; 403: authenticated but not an admin. */
       status: 401 | 403;
-      /** Why, for the response body and the sign-in page. */
+      /** Why, for the response body and the sign-in page: plain words for the person, no internals. */
       reason: string;
+      /**
+       * What exactly was wrong (which header or cookie, why a JWT failed), for the server log only:
+       * the handler logs it and never sends it to the client.
+       */
+      detail?: string;
     };
 
 /**

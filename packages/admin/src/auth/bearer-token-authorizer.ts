@@ -65,6 +65,11 @@ export function bearerTokenAuthorizer(options: BearerTokenAuthorizerOptions): Au
     for (const candidate of expected) match = timingSafeEqual(given, candidate) || match;
     return match
       ? { ok: true, admin }
-      : { ok: false, status: 401, reason: `Invalid admin token (from ${found.source})` };
+      : {
+          ok: false,
+          status: 401,
+          reason: 'Invalid admin token: check it and sign in again',
+          detail: `the token from the ${found.source} matches no configured token`,
+        };
   };
 }

@@ -4,6 +4,7 @@ import { readJsonBody } from '../http/read-json-body';
 import { errorResponse, jsonResponse } from '../http/responses';
 import type { ResolvedAdminOptions } from '../options';
 import { ADMIN_TOKEN_COOKIE } from './authorizer';
+import { logRefusal } from './log-refusal';
 
 /** How long the login cookie lasts: one working day. */
 export const SESSION_MAX_AGE_SEC = 8 * 60 * 60;
@@ -26,7 +27,10 @@ export async function loginRoute(request: Request, options: ResolvedAdminOptions
   if (!body.ok) return body.response;
   const probe = new Request(request.url, { headers: { authorization: `Bearer ${body.value.token}` } });
   const decision = await options.authorize(probe);
-  if (!decision.ok) return errorResponse(decision.status, decision.reason);
+  if (!decision.ok) {
+    logRefusal(options.lifeline, request, decision);
+    return errorResponse(decision.status, decision.reason);
+  }
   const cookie = serializeCookie(ADMIN_TOKEN_COOKIE, body.value.token, {
     path: cookiePath(options),
     maxAge: SESSION_MAX_AGE_SEC,

@@ -85,14 +85,18 @@ export function supabaseJwtAuthorizer(options: SupabaseJwtAuthorizerOptions): Au
       return {
         ok: false,
         status: 401,
-        reason: `Invalid access token (from ${found.source}): ${verified.reason}`,
+        reason: verified.reason.includes('expired')
+          ? 'Your session has expired: sign in again'
+          : 'Invalid access token: sign in again',
+        detail: `access token from the ${found.source}: ${verified.reason}`,
       };
     const { claims } = verified;
     if (audience !== undefined && claims.aud !== audience) {
       return {
         ok: false,
         status: 401,
-        reason: `Access token audience ${String(claims.aud)} is not ${audience}`,
+        reason: 'Invalid access token: sign in again',
+        detail: `access token audience ${String(claims.aud)} is not ${audience}`,
       };
     }
     const identity =
@@ -101,14 +105,21 @@ export function supabaseJwtAuthorizer(options: SupabaseJwtAuthorizerOptions): Au
         : typeof claims.sub === 'string'
           ? claims.sub
           : undefined;
-    if (!identity) return { ok: false, status: 401, reason: 'Access token has neither email nor sub' };
+    if (!identity)
+      return {
+        ok: false,
+        status: 401,
+        reason: 'Invalid access token: sign in again',
+        detail: 'access token has neither email nor sub',
+      };
     const value = claimAt(claims, adminClaim);
     const isAdmin = Array.isArray(value) ? value.includes(adminValue) : value === adminValue;
     if (!isAdmin)
       return {
         ok: false,
         status: 403,
-        reason: `${identity} is not an admin (${adminClaim} is not ${adminValue})`,
+        reason: `${identity} is not an admin`,
+        detail: `${adminClaim} is not ${adminValue}`,
       };
     return { ok: true, admin: identity };
   };

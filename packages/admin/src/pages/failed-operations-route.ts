@@ -1,20 +1,15 @@
-import { isNotFoundError, isValidationError } from '@lifeline/core';
+import { isNotFoundError } from '@lifeline/core';
 import { getFailedOperation, logReveal, mayReveal } from '../api/get-failed-operation';
-import { type FailedOperationsPage, listFailedOperations } from '../api/list-failed-operations';
 import type { FailedOperationView } from '../api/present-entry';
 import type { AdminContext } from '../context';
 import { html, type SafeHtml } from '../http/html';
 import { htmlResponse } from '../http/responses';
-import { type FieldIssue, fieldIssues, queryObject } from '../http/validation';
+import type { FieldIssue } from '../http/validation';
 import { failedOperationDetail } from './failed-operation-detail';
 import { failedOperationsList } from './failed-operations-list';
+import { loadListModel, parsePageQuery } from './failed-operations-model';
 import { layout } from './layout';
-import {
-  type FailedOperationsPageQuery,
-  failedOperationsPageQuerySchema,
-  filterParams,
-  withoutEmpty,
-} from './page-query';
+import { type FailedOperationsPageQuery, filterParams } from './page-query';
 
 function problems(issues: readonly FieldIssue[]): SafeHtml {
   return html`<div class="flash error" role="alert"><p>Some filters were not valid and were ignored:</p>
@@ -38,54 +33,28 @@ async function loadDetail(ctx: AdminContext, id: string, query: FailedOperations
  * Bad filters are reported on the page (400) and ignored; an unknown id gives 404 with the list.
  */
 export async function failedOperationsPageRoute(ctx: AdminContext, id?: string): Promise<Response> {
-  const { lifeline, basePath: base } = ctx.options;
-  const raw = withoutEmpty(queryObject(ctx.url));
-  const parsed = failedOperationsPageQuerySchema.safeParse(raw);
-  let status = 200;
-  let issues: FieldIssue[] = [];
-  let query: FailedOperationsPageQuery = {};
-  if (parsed.success) query = parsed.data;
-  else {
-    status = 400;
-    issues = fieldIssues(parsed.error, raw);
-  }
-  const statuses = query.status
-    ? [query.status]
-    : query.showResolved
-      ? undefined
-      : (['open', 'retrying'] as const);
-  const listQuery = {
-    kind: query.kind,
-    name: query.name,
-    status: statuses ? [...statuses] : undefined,
-    cursor: query.cursor,
-  };
-  let page: FailedOperationsPage;
-  try {
-    page = await listFailedOperations(lifeline, listQuery);
-  } catch (error) {
-    if (!isValidationError(error)) throw error;
-    status = 400;
-    issues = [...issues, ...error.issues.map((issue) => ({ field: issue.path, message: issue.message }))];
-    query = { ...query, cursor: undefined };
-    page = await listFailedOperations(lifeline, { ...listQuery, cursor: undefined });
-  }
+  const { basePath: base } = ctx.options;
+  const parsed = parsePageQuery(ctx.url);
+  const loaded = await loadListModel(ctx, parsed.query, id);
+  const query = loaded.query;
+  const issues = [...parsed.issues, ...loaded.issues];
+  let status = issues.length > 0 ? 400 : 200;
   let detail: SafeHtml | undefined;
   let selected: FailedOperationView | undefined;
   if (id !== undefined) {
-    const loaded = await loadDetail(ctx, id, query);
-    if (loaded) {
-      selected = loaded.entry;
-      const canReveal = !loaded.reveal && (await mayReveal(ctx));
+    const found = await loadDetail(ctx, id, query);
+    if (found) {
+      selected = found.entry;
+      const canReveal = !found.reveal && (await mayReveal(ctx));
       detail = failedOperationDetail({
-        entry: loaded.entry,
+        entry: found.entry,
         closeHref: `${base}/failed-operations${filterParams(query)}`,
         ...(canReveal
           ? {
               revealHref: `${base}/failed-operations/${encodeURIComponent(id)}${filterParams(query, { reveal: '1' })}`,
             }
           : {}),
-        revealed: loaded.reveal,
+        revealed: found.reveal,
       });
     } else {
       status = 404;
@@ -94,14 +63,7 @@ export async function failedOperationsPageRoute(ctx: AdminContext, id?: string):
 <a class="button small secondary" href="${base}/failed-operations${filterParams(query)}">Close</a></section>`;
     }
   }
-  const list = failedOperationsList({
-    basePath: base,
-    query,
-    page,
-    operationNames: [...lifeline.operations.keys()].sort(),
-    now: lifeline.clock.now(),
-    ...(selected ? { selectedId: selected.id } : {}),
-  });
+  const list = failedOperationsList(loaded.model);
   const body = html`<h1>Failed operations</h1>
 <p class="lede">Work that ran out of retries. <strong>Retry</strong> runs it again under the same idempotency key, so nothing happens twice; <strong>Resolve</strong> closes it with a note.</p>
 ${issues.length > 0 && problems(issues)}

@@ -1,8 +1,11 @@
 import { html, type SafeHtml } from '../http/html';
 
-/** `2026-01-01 12:00 UTC`: pages show UTC so every admin reads the same time. */
-export function formatTime(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+/** `2026-01-01 12:00 UTC` (with `seconds`: `12:00:05`): pages show UTC so every admin reads the same time. */
+export function formatTime(ms: number, seconds = false): string {
+  return `${new Date(ms)
+    .toISOString()
+    .slice(0, seconds ? 19 : 16)
+    .replace('T', ' ')} UTC`;
 }
 
 /** ISO 8601, for `<time datetime>`. */

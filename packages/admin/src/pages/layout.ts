@@ -1,7 +1,7 @@
 import { html, type SafeHtml } from '../http/html';
 
 /** Which section the page belongs to, for the navigation's `aria-current`. */
-export type Section = 'failed-operations' | 'operations-health' | null;
+export type Section = 'failed-operations' | 'incidents' | 'bulk-jobs' | 'operations-health' | null;
 
 /** What every dashboard page has in common. */
 export interface LayoutOptions {
@@ -35,7 +35,7 @@ export function layout(options: LayoutOptions): SafeHtml {
 <a class="skip-link" href="#main">Skip to content</a>
 <header class="top">
   <p class="brand">Lifeline admin</p>
-  <nav aria-label="Admin sections">${link('failed-operations', 'Failed operations')} ${link('operations-health', 'Operations health')}</nav>
+  <nav aria-label="Admin sections">${link('failed-operations', 'Failed operations')} ${link('incidents', 'Incidents')} ${link('bulk-jobs', 'Bulk jobs')} ${link('operations-health', 'Operations health')}</nav>
   ${
     options.admin &&
     html`<div class="who"><span>Signed in as <strong>${options.admin}</strong></span>

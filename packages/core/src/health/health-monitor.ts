@@ -1,15 +1,34 @@
 import type { Alert } from '../contracts/alerter';
 import type { HealthMetric, HealthMetricId, HealthReport } from './health-types';
 
+/** `850 ms`, `45 s`, `10 min`, `1.5 h`, `2 d`: durations in alert titles read in human units. */
+function formatDuration(ms: number): string {
+  const units = [
+    [86_400_000, 'd'],
+    [3_600_000, 'h'],
+    [60_000, 'min'],
+    [1_000, 's'],
+  ] as const;
+  for (const [size, unit] of units) {
+    if (Math.abs(ms) >= size) return `${Number((ms / size).toFixed(ms / size >= 10 ? 0 : 1))} ${unit}`;
+  }
+  return `${Math.round(ms)} ms`;
+}
+
 function formatValue(metric: HealthMetric): string {
   if (metric.value === null) return 'no data';
   if (metric.unit === 'ratio') return `${(metric.value * 100).toFixed(2)}%`;
-  if (metric.unit === 'ms') return `${Math.round(metric.value)} ms`;
+  if (metric.unit === 'ms') return formatDuration(metric.value);
   return String(metric.value);
 }
 
 function formatThreshold(metric: HealthMetric): string {
-  const value = metric.unit === 'ratio' ? `${(metric.alert * 100).toFixed(2)}%` : String(metric.alert);
+  const value =
+    metric.unit === 'ratio'
+      ? `${(metric.alert * 100).toFixed(2)}%`
+      : metric.unit === 'ms'
+        ? formatDuration(metric.alert)
+        : String(metric.alert);
   return metric.direction === 'higher-is-better' ? `below ${value}` : `above ${value}`;
 }
 
@@ -34,7 +53,7 @@ export function healthMonitor(): {
           alerts.push({
             severity: 'critical',
             title: `${metric.label} is ${formatThreshold(metric)}`,
-            message: `${metric.label} is ${formatValue(metric)} over the last ${Math.round((report.to - report.from) / 60_000)} min (alert threshold: ${formatThreshold(metric)}).`,
+            message: `${metric.label} is ${formatValue(metric)} over the last ${formatDuration(report.to - report.from)} (alert threshold: ${formatThreshold(metric)}).`,
             fields,
           });
         } else if (!isCritical && wasCritical && metric.status !== 'no_data') {

@@ -45,6 +45,18 @@ function runAtOf(at: number | Date, operation: string): number {
   return value;
 }
 
+/** Refuses a configuration that lacks what an operation declared in `needs`. */
+function checkNeeds(operations: Iterable<AnyOperation>, options: LifelineOptions): void {
+  if (options.mailer) return;
+  const needMailer = [...operations].filter((operation) => operation.needs?.includes('mailer'));
+  if (needMailer.length === 0) return;
+  const names = needMailer.map((operation) => `"${operation.name}"`).join(', ');
+  throw new ConfigurationError(
+    `Operation ${names} ${needMailer.length === 1 ? 'needs' : 'need'} a mailer (needs: ['mailer']), but createLifeline was given none: ` +
+      'pass `mailer` (e.g. resendMailer({ client }) from @lifeline/resend, or memoryMailer() in tests)',
+  );
+}
+
 function missingMailer(): Mailer {
   return {
     send: async () => {
@@ -58,6 +70,9 @@ function missingMailer(): Mailer {
 /**
  * Creates the runtime: registers operations, connects the queue to the single execution path, and
  * exposes `send`, admin actions (redrive, resolve, bulk) and health.
+ *
+ * Refuses to start (`ConfigurationError` naming the operation) when an operation declares
+ * `needs: ['mailer']` and no `mailer` is given.
  *
  * Defaults make a first try need no configuration: in-process queue, in-memory stores (said once in the
  * log, since they are lost on restart), console alerter, console logger, system clock.
@@ -75,6 +90,7 @@ export function createLifeline(options: LifelineOptions): Lifeline {
       throw new ConfigurationError(`Two operations are named "${operation.name}"; names must be unique`);
     operations.set(operation.name, operation);
   }
+  checkNeeds(operations.values(), options);
   const clock = options.clock ?? systemClock();
   const logger = options.logger ?? consoleLogger();
   const inMemory = (['deadLetters', 'idempotency', 'log'] as const).filter((name) => !options[name]);

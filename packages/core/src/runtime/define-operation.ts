@@ -15,6 +15,16 @@ export interface OperationThrottle<Data> {
   periodMs: number;
 }
 
+/**
+ * A dependency an operation cannot run without. `createLifeline` refuses a configuration that lacks one
+ * (a `ConfigurationError` naming the operation), instead of letting the first run fail.
+ * - `'mailer'`: the operation sends through `ctx.mailer`, so `createLifeline({ mailer })` is required.
+ */
+export type OperationNeed = 'mailer';
+
+/** Every {@link OperationNeed}, for validation and docs. */
+export const OPERATION_NEEDS: readonly OperationNeed[] = ['mailer'];
+
 /** Everything that defines an operation. Only `name`, `kind`, `schema` and `run` are required. */
 export interface OperationDefinition<Schema extends z.ZodType, Result> {
   /** Unique name, also the event name on queues like Inngest, e.g. `purchase/email.send`. */
@@ -37,6 +47,12 @@ export interface OperationDefinition<Schema extends z.ZodType, Result> {
   idempotencyTtlMs?: number;
   /** Shown in the dashboard and docs. */
   description?: string;
+  /**
+   * What the operation uses from the Lifeline that has no default, e.g. `['mailer']` when `run` calls
+   * `ctx.mailer`: checked by `createLifeline`, so a missing mailer fails at start-up, not at the first send.
+   * Not inferred from `kind` (an `email` operation may send through its own client).
+   */
+  needs?: readonly OperationNeed[];
   /** The side effect. Throw to fail the attempt: `PermanentError` stops retries, `RetryAfterError` sets the wait. */
   run: (data: z.output<Schema>, ctx: OperationContext) => Promise<Result>;
 }
@@ -75,6 +91,7 @@ const definitionSchema = z.object({
   concurrency: z.number().int().positive().optional(),
   alertSeverity: z.enum(['info', 'warning', 'critical']).optional(),
   idempotencyTtlMs: z.number().int().positive().optional(),
+  needs: z.array(z.enum(OPERATION_NEEDS as [OperationNeed, ...OperationNeed[]])).optional(),
   throttle: z
     .object({
       key: z.custom((value) => value === undefined || typeof value === 'function', 'a function').optional(),
@@ -98,6 +115,7 @@ const definitionSchema = z.object({
  *   schema: z.object({ purchaseId: z.string(), email: z.email() }),
  *   retry: { attempts: 3 },
  *   idempotencyKey: (d) => `receipt:${d.purchaseId}`,
+ *   needs: ['mailer'], // createLifeline refuses to start without a mailer
  *   run: async (d, ctx) => ctx.mailer.send({ to: d.email, subject: 'Your receipt', text: '…' }, { idempotencyKey: ctx.idempotencyKey }),
  * });
  * ```

@@ -52,7 +52,7 @@ button:disabled { opacity: .55; cursor: not-allowed; }
 .field.check { flex-direction: row; align-items: center; gap: .5rem; }
 .field.buttons { flex-direction: row; align-items: center; gap: .5rem; }
 label { font-weight: 600; font-size: .875rem; }
-input[type="text"], input:not([type]), input[type="password"], select, textarea {
+input[type="text"], input:not([type]), input[type="password"], input[type="search"], input[type="number"], input[type="datetime-local"], select, textarea {
   font: inherit; padding: .4rem .6rem; min-height: 2.5rem; border: 1px solid #8c959f; border-radius: 6px; background: var(--surface); color: var(--text); }
 input[type="checkbox"] { width: 1.15rem; height: 1.15rem; accent-color: var(--accent); }
 textarea { width: 100%; resize: vertical; }
@@ -81,6 +81,8 @@ textarea { width: 100%; resize: vertical; }
 .bulk fieldset { display: flex; flex-wrap: wrap; gap: .75rem 1rem; align-items: flex-end; border: 1px solid var(--border); border-radius: 8px;
   padding: .75rem 1rem; margin: 0 0 1rem; background: var(--surface); }
 .bulk legend { font-weight: 600; padding: 0 .25rem; }
+.bulk fieldset { min-width: 0; }
+.bulk .field.buttons { flex-wrap: wrap; }
 .table-wrap { overflow-x: auto; background: var(--surface); border: 1px solid var(--border); border-radius: 8px; }
 table { width: 100%; border-collapse: collapse; }
 th, td { text-align: left; padding: .55rem .75rem; border-bottom: 1px solid var(--border); vertical-align: middle; }
@@ -152,6 +154,28 @@ pre { background: #f6f8fa; border: 1px solid var(--border); border-radius: 6px; 
 .login { max-width: 28rem; display: flex; flex-direction: column; gap: .75rem; background: var(--surface); border: 1px solid var(--border); border-radius: 8px; padding: 1.25rem; }
 .login button { align-self: flex-start; }
 
+.filters .field.grow { flex: 1 1 16rem; }
+.filters .field.grow input { width: 100%; }
+input[type="number"] { width: 7rem; }
+.totals { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; margin: .5rem 0 1rem; }
+.total { text-decoration: none; padding: .2rem .6rem; border-radius: 999px; border: 1px solid var(--border); background: var(--surface); }
+.total[aria-current="true"] { border-color: var(--accent); box-shadow: inset 0 0 0 1px var(--accent); }
+.total.t-open { color: var(--warn); } .total.t-retrying { color: var(--info); } .total.t-resolved { color: var(--ok); }
+.groups-section h2 { margin-top: .5rem; }
+table.groups td:first-child { overflow-wrap: anywhere; }
+code.key { font-size: .75rem; }
+.small { font-size: .8125rem; }
+.tabs { display: flex; flex-wrap: wrap; gap: 1rem; margin: .5rem 0 1rem; }
+.tabs a[aria-current="page"] { font-weight: 700; text-decoration: none; border-bottom: 3px solid var(--accent); }
+.incident-actions { display: flex; flex-wrap: wrap; gap: .35rem; align-items: center; }
+.incident-actions .mute { display: inline-flex; gap: .35rem; align-items: center; }
+select.small { min-height: 2rem; padding: .1rem .4rem; font-size: .875rem; }
+progress { width: 100%; height: 1.25rem; margin: .5rem 0; accent-color: var(--accent); }
+.job .facts { grid-template-columns: repeat(3, minmax(0, 1fr)); }
+.permanent-warning p { margin: 0; }
+.tile-link { display: inline-block; margin-top: .25rem; font-size: .875rem; }
+table.attempts { font-size: .875rem; }
+
 @media (max-width: 1024px) {
   .workspace.has-detail { grid-template-columns: minmax(0, 1fr); grid-template-areas: "detail" "list"; }
   .workspace.has-detail .detail { position: static; max-height: none; }
@@ -164,18 +188,20 @@ pre { background: #f6f8fa; border: 1px solid var(--border); border-radius: 6px; 
   .filters .field, .filters select, .filters input:not([type="checkbox"]) { width: 100%; }
   .filters .field.check { width: auto; }
   .table-wrap { border: none; background: none; overflow: visible; }
-  table.entries, table.entries tbody, table.entries tr, table.entries td { display: block; width: 100%; }
-  table.entries thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
-  table.entries tr { background: var(--surface); border: 1px solid var(--border); border-radius: 8px; margin-bottom: .75rem; padding: .5rem .75rem; }
-  table.entries tr.current { background: var(--info-bg); }
-  table.entries td { border: none; padding: .2rem 0; display: grid; grid-template-columns: 6.5rem minmax(0, 1fr); gap: .5rem; }
-  table.entries td::before { content: attr(data-label); font-size: .8125rem; color: var(--muted); font-weight: 600; }
-  table.entries td.row-action { display: block; text-align: left; padding-top: .4rem; }
+  table.cards, table.cards tbody, table.cards tr, table.cards td { display: block; width: 100%; }
+  table.cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.cards tr { background: var(--surface); border: 1px solid var(--border); border-radius: 8px; margin-bottom: .75rem; padding: .5rem .75rem; }
+  table.cards tr.current { background: var(--info-bg); }
+  table.cards td { border: none; padding: .2rem 0; display: grid; grid-template-columns: 6.5rem minmax(0, 1fr); gap: .5rem; }
+  table.cards td::before { content: attr(data-label); font-size: .8125rem; color: var(--muted); font-weight: 600; }
+  table.cards td.row-action { display: block; text-align: left; padding-top: .4rem; }
   .facts { grid-template-columns: repeat(2, minmax(0, 1fr)); }
   .tiles { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: .6rem; }
   .tile { padding: .6rem .7rem; }
   .tile-value { font-size: 1.5rem; }
   .tile-target { font-size: .8125rem; }
   .bulk legend { font-size: .9375rem; }
+  .job .facts { grid-template-columns: minmax(0, 1fr); }
+  .filters input[type="number"] { width: 100%; }
 }
 `;
