@@ -19,7 +19,15 @@ import { resolveWebhookOptions, type StripeWebhookHandlerOptions } from './webho
  * | configured type, queue refused | 500, so Stripe retries later |
  *
  * Guarantees: the operation is sent with the Stripe event id as idempotency key (and event id), so a
- * redelivered event runs once; a 200 for a configured type means the queue accepted the work.
+ * redelivered event runs once. A 200 for a configured type is sent only after `lifeline.send` resolved,
+ * that is after the queue accepted the event as durably as it can, and a refusal is a 500:
+ * - `postgresQueue` (`@lifeline/postgres`): the enqueue is the commit. 200 means the job row is
+ *   committed; a crash a millisecond later loses nothing (the next worker runs it).
+ * - `inngestQueue` (`@lifeline/inngest`): 200 means Inngest's event API accepted the event.
+ * - `inProcessQueue` (the default): 200 means the event is in this process's memory. A crash before the
+ *   work ends loses it, and Stripe, told "received", does not deliver it again: only reconciliation
+ *   (`reconcileOperation`) finds the paid session later. Fine for tests and development; in production
+ *   use a durable queue.
  *
  * @example
  * ```ts

@@ -180,18 +180,29 @@ export function renderNextSteps(
   options: { crashed: boolean; runs: number; dataDirOption?: string },
 ): string {
   const open = summary.health.metrics.find((metric) => metric.id === 'openDeadLetters')?.value ?? 0;
-  const lines = ['What next:'];
   const demo = (flag: string) =>
-    `pnpm demo -- ${flag}${options.dataDirOption ? ` --data-dir ${options.dataDirOption}` : ''}`.padEnd(27);
-  lines.push(
-    `  ${demo('--serve-only')} open the admin dashboard over this data (no new run): ${open > 0 ? `this run's ${count(open)} open dead letters, ` : 'the failed operations, '}their errors and attempts, Retry now`,
-  );
+    `pnpm demo -- ${flag}${options.dataDirOption ? ` --data-dir ${options.dataDirOption}` : ''}`;
+  const steps: string[][] = [
+    [
+      demo('--serve-only'),
+      `the admin dashboard over this data, no new run: ${open > 0 ? `this run's ${count(open)} open dead letters, ` : ''}errors, attempts, Retry now`,
+    ],
+  ];
   if (!options.crashed) {
-    lines.push(`  ${demo('--crash')} SIGKILL the worker mid-run, restart it: the same numbers, nothing lost`);
+    steps.push([
+      demo('--crash'),
+      'SIGKILL the worker mid-run and restart it: the same numbers, nothing lost',
+    ]);
   }
-  lines.push(
-    `  ${demo('--fresh')} start over: the data directory keeps every run (${options.runs} so far) and its open dead letters`,
-  );
-  lines.push(`  ${'docs/runbook.md'.padEnd(27)} what on-call does with a dead letter or a critical alert`);
-  return lines.join('\n');
+  steps.push([
+    demo('--fresh'),
+    `start over: the data directory keeps every run (${options.runs} so far) and its open dead letters`,
+  ]);
+  steps.push(['docs/runbook.md', 'what on-call does with a dead letter or a critical alert']);
+  return [
+    'What next:',
+    ...textTable(steps)
+      .split('\n')
+      .map((line) => `  ${line}`),
+  ].join('\n');
 }
