@@ -8,6 +8,9 @@ import { randomSchema, serverUrl } from './helpers/server';
 
 const url = serverUrl();
 const sqlDir = new URL('../sql/', import.meta.url);
+/** Every shipped version, and the newest: a fresh schema gets them all. */
+const ALL = MIGRATIONS.map((m) => m.version);
+const LATEST = Math.max(...ALL);
 
 describe('migration files', () => {
   test('the embedded migrations are exactly the shipped sql/*.sql files (run `pnpm run gen:sql` after editing them)', () => {
@@ -39,7 +42,7 @@ describe('migrate on PGlite', () => {
   test('creates every table, and running it again is a no-op', async () => {
     const sql = pgliteClient(db);
     const schema = randomSchema();
-    expect(await migrate(sql, { schema })).toEqual({ schema, applied: [1], version: 1 });
+    expect(await migrate(sql, { schema })).toEqual({ schema, applied: ALL, version: LATEST });
     const before = await catalogOf(sql, schema);
     for (const table of [
       'dead_letters',
@@ -49,14 +52,15 @@ describe('migrate on PGlite', () => {
       'throttle_state',
       'outbox',
       'cursors',
+      'jobs',
       'migrations',
     ]) {
       expect(before).toContain(`rel r ${table}`);
     }
-    expect(await migrate(sql, { schema })).toEqual({ schema, applied: [], version: 1 });
+    expect(await migrate(sql, { schema })).toEqual({ schema, applied: [], version: LATEST });
     expect(await catalogOf(sql, schema)).toEqual(before);
     const { rows } = await sql.query(`SELECT version, name FROM "${schema}".migrations`);
-    expect(rows).toEqual([{ version: 1, name: '001_init' }]);
+    expect(rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
   });
 
   test('a migration that fails leaves nothing behind', async () => {
@@ -87,13 +91,13 @@ describe.skipIf(!url)('migrate on the PostgreSQL server', () => {
     // Each migrate() runs its transaction on a connection of its own from the pool of 5.
     const reports = await Promise.all(Array.from({ length: 5 }, () => migrate(sql, { schema })));
     expect(pool.totalCount).toBe(5);
-    expect(reports.filter((r) => r.applied.length === 1)).toHaveLength(1);
+    expect(reports.filter((r) => r.applied.length === ALL.length)).toHaveLength(1);
     expect(reports.filter((r) => r.applied.length === 0)).toHaveLength(4);
-    expect(reports.every((r) => r.version === 1)).toBe(true);
+    expect(reports.every((r) => r.version === LATEST)).toBe(true);
     const { rows } = await pool.query(`SELECT version FROM "${schema}".migrations`);
-    expect(rows).toEqual([{ version: 1 }]);
+    expect(rows).toEqual(ALL.map((version) => ({ version })));
     const before = await catalogOf(sql, schema);
-    expect(await migrate(sql, { schema })).toEqual({ schema, applied: [], version: 1 });
+    expect(await migrate(sql, { schema })).toEqual({ schema, applied: [], version: LATEST });
     expect(await catalogOf(sql, schema)).toEqual(before);
   });
 });

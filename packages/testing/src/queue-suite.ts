@@ -17,13 +17,28 @@ const retry = (delayMs: number): AttemptResult => ({
 });
 const fail: AttemptResult = { status: 'failed', error: new Error('gave up') };
 
+/** Options of {@link queueSuite}: capabilities a queue lacks are switched off with the reason why. */
+export interface QueueSuiteOptions extends SuiteOptions {
+  /**
+   * Groups to switch off, each with the reason (shown in the test name), e.g.
+   * `{ cancel: 'Inngest cancels by event match, not by key' }`. Default: every group runs.
+   */
+  without?: {
+    /** `QueuedEvent.runAt` (delayed sends). */
+    delayedSends?: string;
+    /** `Queue.cancel`. A queue switched off here must not have a `cancel` method. */
+    cancel?: string;
+  };
+}
+
 /**
  * The conformance suite of the `Queue` contract, driven by a {@link ScriptedWorker} on a virtual
  * clock: a succeeding event runs once; retries wait their `delayMs` (measured on the clock) with
  * attempts numbered 1, 2, 3…; `failed` and `duplicate` are final; `drain` waits for everything,
  * including events waiting for a retry; attempts of one event never overlap; `close` lets running
  * attempts finish, reports what it did not finish in `pending` (nothing accepted is silently lost) and
- * makes later `enqueue` calls throw `QueueRefusedError`.
+ * makes later `enqueue` calls throw `QueueRefusedError`. Delayed sends (`runAt`) start no earlier than
+ * their time; `cancel(key)` drops waiting work of the key, and lets a running attempt finish without a retry.
  *
  * @param factory Builds the queue under test on the given clock (a fresh clock per test); the suite calls `start`.
  *
@@ -36,7 +51,7 @@ const fail: AttemptResult = { status: 'failed', error: new Error('gave up') };
 export function queueSuite(
   runner: SuiteRunner,
   factory: (clock: VirtualClock) => Promise<Queue> | Queue,
-  options: SuiteOptions = {},
+  options: QueueSuiteOptions = {},
 ): void {
   const { expect } = runner;
 
@@ -152,6 +167,128 @@ export function queueSuite(
       expect(report.pending.some((e) => e.id === running.id)).toBe(false);
       const error = await rejectionOf(queue.enqueue(event()), 'enqueue after close()');
       expect(isQueueRefusedError(error)).toBe(true);
+    });
+  });
+
+  if (options.without?.delayedSends === undefined) {
+    defineSuite(runner, 'Queue conformance: delayed sends', options, (test) => {
+      test('an event with runAt in the future starts no earlier than runAt', async () => {
+        const { clock, queue, worker, event, drain } = await setup();
+        const e = { ...event(), runAt: clock.now() + 60_000 };
+        await queue.enqueue(e);
+        await clock.advance(59_000);
+        expect(worker.callsFor(e.id)).toHaveLength(0);
+        await drain();
+        const calls = worker.callsFor(e.id);
+        expect(calls).toHaveLength(1);
+        expect(calls[0]!.startedAt).toBeGreaterThanOrEqual(e.runAt);
+        expect(calls[0]!.event.runAt).toBe(e.runAt);
+      });
+
+      test('an event with runAt in the past runs at once, and a delayed one does not hold up others', async () => {
+        const { clock, queue, worker, event } = await setup();
+        const past = { ...event(), runAt: clock.now() - 5_000 };
+        const later = { ...event(), runAt: clock.now() + 3_600_000 };
+        await queue.enqueue(later);
+        await queue.enqueue(past);
+        await clock.advance(1_000);
+        expect(worker.callsFor(past.id)).toHaveLength(1);
+        expect(worker.callsFor(later.id)).toHaveLength(0);
+        await clock.run(queue.drain());
+        expect(worker.callsFor(later.id)[0]!.startedAt).toBeGreaterThanOrEqual(later.runAt);
+      });
+    });
+  }
+
+  if (options.without?.cancel !== undefined) {
+    defineSuite(runner, `Queue conformance: cancel (off: ${options.without.cancel})`, options, (test) => {
+      test('the queue has no cancel method, so lifeline.cancel says so instead of pretending', async () => {
+        const { queue } = await setup();
+        expect(queue.cancel).toBeUndefined();
+      });
+    });
+    return;
+  }
+
+  defineSuite(runner, 'Queue conformance: cancel', options, (test) => {
+    async function cancelOf(queue: Queue, key: string) {
+      if (!queue.cancel)
+        throw new Error('queueSuite: this queue has no cancel(); pass { without: { cancel: "<reason>" } }');
+      return queue.cancel(key);
+    }
+
+    test('cancelling a delayed event removes it: it never runs and drain does not wait for it', async () => {
+      const { clock, queue, worker, event, drain } = await setup();
+      const e = { ...event(), runAt: clock.now() + 60_000 };
+      const other = event();
+      await queue.enqueue(e);
+      await queue.enqueue(other);
+      expect(await cancelOf(queue, e.idempotencyKey)).toEqual({ cancelled: 1, running: false });
+      await drain();
+      await clock.advance(120_000);
+      expect(worker.callsFor(e.id)).toHaveLength(0);
+      expect(worker.callsFor(other.id)).toHaveLength(1);
+    });
+
+    test('cancelling an event waiting for a retry stops its retries', async () => {
+      const { clock, queue, worker, event, drain } = await setup();
+      const e = event();
+      worker.script(e.id, [retry(60_000), succeed]);
+      await queue.enqueue(e);
+      await clock.advance(1_000);
+      expect(worker.callsFor(e.id)).toHaveLength(1);
+      expect(await cancelOf(queue, e.idempotencyKey)).toEqual({ cancelled: 1, running: false });
+      await drain();
+      await clock.advance(120_000);
+      expect(worker.callsFor(e.id)).toHaveLength(1);
+    });
+
+    test('cancel never races a running attempt: it finishes, its result stands, and it is not retried', async () => {
+      const { clock, queue, worker, event, drain } = await setup();
+      const retried = event();
+      const succeeding = event();
+      worker.script(retried.id, [retry(1_000), succeed], 5_000);
+      worker.script(succeeding.id, [succeed], 5_000);
+      await queue.enqueue(retried);
+      await clock.advance(1_000);
+      expect(worker.callsFor(retried.id)).toHaveLength(1);
+      expect(await cancelOf(queue, retried.idempotencyKey)).toEqual({ cancelled: 0, running: true });
+      await drain();
+      await queue.enqueue(succeeding);
+      await clock.advance(1_000);
+      expect(worker.callsFor(succeeding.id)).toHaveLength(1);
+      expect(await cancelOf(queue, succeeding.idempotencyKey)).toEqual({ cancelled: 0, running: true });
+      await drain();
+      await clock.advance(60_000);
+      expect(worker.callsFor(retried.id).map((c) => c.result?.status)).toEqual(['retry']);
+      expect(worker.callsFor(succeeding.id).map((c) => c.result?.status)).toEqual(['succeeded']);
+      expect(worker.overlaps).toBe(0);
+    });
+
+    test('cancel touches only its key, and an unknown key cancels nothing', async () => {
+      const { clock, queue, worker, event, drain } = await setup();
+      const a = { ...event(), runAt: clock.now() + 10_000 };
+      const b = { ...event(), runAt: clock.now() + 10_000 };
+      await queue.enqueue(a);
+      await queue.enqueue(b);
+      expect(await cancelOf(queue, `no-such-key-${a.id}`)).toEqual({ cancelled: 0, running: false });
+      expect(await cancelOf(queue, a.idempotencyKey)).toEqual({ cancelled: 1, running: false });
+      await drain();
+      expect(worker.callsFor(a.id)).toHaveLength(0);
+      expect(worker.callsFor(b.id)).toHaveLength(1);
+    });
+
+    test('every waiting delivery of a key is cancelled at once', async () => {
+      const { clock, queue, worker, event, drain } = await setup();
+      const first = { ...event(), runAt: clock.now() + 10_000 };
+      const second = { ...event(), idempotencyKey: first.idempotencyKey, runAt: clock.now() + 20_000 };
+      await queue.enqueue(first);
+      await queue.enqueue(second);
+      expect(await cancelOf(queue, first.idempotencyKey)).toEqual({ cancelled: 2, running: false });
+      await drain();
+      await clock.advance(30_000);
+      expect(worker.callsFor(first.id)).toHaveLength(0);
+      expect(worker.callsFor(second.id)).toHaveLength(0);
     });
   });
 }

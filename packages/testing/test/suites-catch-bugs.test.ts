@@ -210,9 +210,28 @@ describe('the suites catch broken implementations', () => {
       };
     };
     const failed = await failingTests((runner) => queueSuite(runner, impatient));
-    expect(failed).toEqual([
+    expect(failed).toContain(
       'Queue conformance: retries wait delayMs on the clock between attempts, numbered 1, 2, 3',
-    ]);
+    );
+  });
+
+  test('queue: delayed sends that run at once, and a cancel that lets retries go on', async () => {
+    const eager = (clock: VirtualClock): Queue => {
+      const queue = inProcessQueue({ clock });
+      return { ...queue, enqueue: ({ runAt: _ignored, ...event }) => queue.enqueue(event) };
+    };
+    const eagerFailed = await failingTests((runner) => queueSuite(runner, eager));
+    expect(eagerFailed).toContain(
+      'Queue conformance: delayed sends: an event with runAt in the future starts no earlier than runAt',
+    );
+    const leaky = (clock: VirtualClock): Queue => {
+      const queue = inProcessQueue({ clock });
+      return { ...queue, cancel: async () => ({ cancelled: 0, running: false }) };
+    };
+    const leakyFailed = await failingTests((runner) => queueSuite(runner, leaky));
+    expect(leakyFailed).toContain(
+      'Queue conformance: cancel: cancelling an event waiting for a retry stops its retries',
+    );
   });
 
   test('mailer: ignoring the idempotency key delivers twice', async () => {

@@ -17,6 +17,8 @@ export interface QueuedEvent {
   enqueuedAt: number;
   /** Set when this delivery is an admin's redrive of a dead letter. */
   redriveOf?: string;
+  /** Epoch ms before which the first attempt must not start (a delayed send); absent: at once. */
+  runAt?: number;
 }
 
 /** The result of one attempt, as the runtime reports it to the queue. */
@@ -51,6 +53,17 @@ export interface QueueDrainReport {
   pending: QueuedEvent[];
 }
 
+/** What {@link Queue.cancel} did. */
+export interface CancelResult {
+  /** Deliveries of the key that were waiting (queued, delayed or between retries) and will now never run. */
+  cancelled: number;
+  /**
+   * True when an attempt of the key was running: it is not interrupted and its result stands if final
+   * (success, duplicate, dead letter), but it is not retried. Cancel again later to see it gone.
+   */
+  running: boolean;
+}
+
 /**
  * Accepts operations' work and makes sure a worker runs it, retrying as the runtime says.
  *
@@ -60,6 +73,9 @@ export interface QueueDrainReport {
  *   caller can answer non-2xx and its sender retries.
  * - Every accepted event is run until `runAttempt` gives a final result (`succeeded`, `duplicate`,
  *   `failed`), waiting `delayMs` between attempts; attempts of one event never overlap.
+ * - An event with `runAt` in the future starts no earlier than `runAt` on the queue's clock.
+ * - `cancel(key)` (optional) removes every waiting delivery of `key` and never races a running attempt:
+ *   the running attempt finishes, and is not retried.
  * - After `close()`, `enqueue` throws.
  */
 export interface Queue {
@@ -70,6 +86,11 @@ export interface Queue {
   start(worker: QueueWorker, context?: QueueContext): void;
   /** Accepts `event`; resolves once it is accepted, throws `QueueRefusedError` when it is not. */
   enqueue(event: QueuedEvent): Promise<void>;
+  /**
+   * Cancels the work of one idempotency key that has not run yet (see {@link CancelResult}). Optional:
+   * `lifeline.cancel` throws `ConfigurationError` on a queue without it.
+   */
+  cancel?(idempotencyKey: string): Promise<CancelResult>;
   /** Resolves when no event is queued, waiting or running. */
   drain(): Promise<QueueDrainReport>;
   /** Stops accepting, waits up to `timeoutMs` for in-flight work, and reports what was left. */

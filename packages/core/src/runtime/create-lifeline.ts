@@ -26,6 +26,17 @@ import { createWorker } from './worker';
 
 const DAY_MS = 86_400_000;
 
+/** `SendOptions.at` as epoch ms, or a ValidationError naming the value. */
+function runAtOf(at: number | Date, operation: string): number {
+  const value = at instanceof Date ? at.getTime() : at;
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new ValidationError(`send options for "${operation}"`, [
+      { path: 'at', message: 'must be a finite epoch ms number or a valid Date', received: at },
+    ]);
+  }
+  return value;
+}
+
 function missingMailer(): Mailer {
   return {
     send: async () => {
@@ -99,6 +110,7 @@ export function createLifeline(options: LifelineOptions): Lifeline {
   ): Promise<SendReceipt> {
     const registered = resolveOperation(operation);
     const parsed = registered.parse(data);
+    const runAt = sendOptions.at === undefined ? undefined : runAtOf(sendOptions.at, registered.name);
     const event: QueuedEvent = {
       id: sendOptions.eventId ?? `evt_${randomUUID()}`,
       name: registered.name,
@@ -106,6 +118,7 @@ export function createLifeline(options: LifelineOptions): Lifeline {
       data: parsed,
       idempotencyKey: sendOptions.idempotencyKey ?? registered.keyFor(parsed),
       enqueuedAt: sendOptions.enqueuedAt ?? clock.now(),
+      ...(runAt === undefined ? {} : { runAt }),
     };
     await queue.enqueue(event);
     return { eventId: event.id, idempotencyKey: event.idempotencyKey };
@@ -167,6 +180,17 @@ export function createLifeline(options: LifelineOptions): Lifeline {
       if (recorded.size > 10_000) recorded.delete(recorded.values().next().value as string);
       await worker.logOutcome(event, attempts, 'dead_lettered', clock.now(), error);
       return worker.finalFailure(event, error, attempts);
+    },
+    async cancel(idempotencyKey) {
+      if (!queue.cancel)
+        throw new ConfigurationError(
+          'lifeline.cancel: this queue cannot cancel work (it has no cancel method); use inProcessQueue() or postgresQueue() from @lifeline/postgres',
+        );
+      if (typeof idempotencyKey !== 'string' || idempotencyKey.length === 0)
+        throw new ValidationError('cancel', [
+          { path: 'idempotencyKey', message: 'must be a non-empty string', received: idempotencyKey },
+        ]);
+      return queue.cancel(idempotencyKey);
     },
     redrive: actions.redrive,
     resolve: actions.resolve,

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock/clock';
 import { systemClock } from '../clock/system-clock';
 import type { Logger } from '../contracts/logger';
-import type { Queue, QueueDrainReport, QueuedEvent, QueueWorker } from '../contracts/queue';
+import type { CancelResult, Queue, QueueDrainReport, QueuedEvent, QueueWorker } from '../contracts/queue';
 import { ConfigurationError, QueueRefusedError } from '../errors/state-errors';
 
 /** Options for {@link inProcessQueue}. */
@@ -30,9 +30,11 @@ interface Job {
  *
  * Guarantees: `enqueue` refuses (throws `QueueRefusedError`) after `close()` or beyond `maxPending`;
  * attempts of one event never overlap; every accepted event runs until its result is final, unless the
- * queue is closed first (then it is reported in `pending`).
+ * queue is closed first (then it is reported in `pending`). An event with `runAt` waits for it on the
+ * clock. `cancel(key)` drops the key's waiting work; a running attempt of it finishes and is not retried.
  */
 export function inProcessQueue(options: InProcessQueueOptions = {}): Queue & {
+  cancel(idempotencyKey: string): Promise<CancelResult>;
   /** Attempts running, events ready to start, and events waiting for a retry delay. */
   stats(): { running: number; ready: number; waiting: number };
 } {
@@ -53,6 +55,9 @@ export function inProcessQueue(options: InProcessQueueOptions = {}): Queue & {
   let ready: Job[] = [];
   let head = 0;
   const waiting = new Map<Job, () => void>();
+  // Attempts running per idempotency key, and keys cancelled while one ran (their retries are dropped).
+  const runningKeys = new Map<string, number>();
+  const cancelledWhileRunning = new Set<string>();
   let idleWaiters: Array<() => void> = [];
   let pumpScheduled = false;
 
@@ -86,6 +91,8 @@ export function inProcessQueue(options: InProcessQueueOptions = {}): Queue & {
         head = 0;
       }
       running++;
+      const key = job.event.idempotencyKey;
+      runningKeys.set(key, (runningKeys.get(key) ?? 0) + 1);
       void execute(job);
     }
   }
@@ -93,7 +100,13 @@ export function inProcessQueue(options: InProcessQueueOptions = {}): Queue & {
   async function execute(job: Job) {
     const result = await worker!.runAttempt(job.event, job.attempt);
     running--;
-    if (result.status === 'retry') {
+    const key = job.event.idempotencyKey;
+    const left = (runningKeys.get(key) ?? 1) - 1;
+    if (left > 0) runningKeys.set(key, left);
+    else runningKeys.delete(key);
+    const cancelled = cancelledWhileRunning.has(key);
+    if (left === 0) cancelledWhileRunning.delete(key);
+    if (result.status === 'retry' && !cancelled) {
       const next: Job = { event: job.event, attempt: result.sameAttempt ? job.attempt : job.attempt + 1 };
       if (closed) {
         waiting.set(next, () => {});
@@ -144,8 +157,39 @@ export function inProcessQueue(options: InProcessQueueOptions = {}): Queue & {
           `inProcessQueue is full (${maxPending} pending); "${event.name}" was not accepted, try again later`,
         );
       }
-      ready.push({ event, attempt: 1 });
+      const job: Job = { event, attempt: 1 };
+      const delayMs = event.runAt === undefined ? 0 : event.runAt - clock.now();
+      if (delayMs > 0) {
+        const cancel = clock.setTimer(() => {
+          waiting.delete(job);
+          ready.push(job);
+          pump();
+        }, delayMs);
+        waiting.set(job, cancel);
+        return;
+      }
+      ready.push(job);
       schedulePump();
+    },
+    async cancel(idempotencyKey) {
+      let cancelled = 0;
+      const kept = ready.slice(head).filter((job) => {
+        if (job.event.idempotencyKey !== idempotencyKey) return true;
+        cancelled++;
+        return false;
+      });
+      ready = kept;
+      head = 0;
+      for (const [job, cancelTimer] of waiting) {
+        if (job.event.idempotencyKey !== idempotencyKey) continue;
+        cancelTimer();
+        waiting.delete(job);
+        cancelled++;
+      }
+      const isRunning = runningKeys.has(idempotencyKey);
+      if (isRunning) cancelledWhileRunning.add(idempotencyKey);
+      notifyIfIdle();
+      return { cancelled, running: isRunning };
     },
     drain() {
       if (pendingCount() === 0 || closed) return Promise.resolve(report());

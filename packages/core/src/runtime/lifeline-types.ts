@@ -5,7 +5,7 @@ import type { IdempotencyStore } from '../contracts/idempotency-store';
 import type { Logger } from '../contracts/logger';
 import type { Mailer } from '../contracts/mailer';
 import type { OperationLog } from '../contracts/operation-log';
-import type { Queue, QueueDrainReport, QueuedEvent, QueueWorker } from '../contracts/queue';
+import type { CancelResult, Queue, QueueDrainReport, QueuedEvent, QueueWorker } from '../contracts/queue';
 import type { ThrottleStore } from '../contracts/throttle-store';
 import type { HealthOptions, HealthReport, HealthTargets } from '../health/health-types';
 import type { BulkRequest, RedriveOptions } from './admin-actions';
@@ -66,6 +66,12 @@ export interface Lifeline {
     data: OperationInput<O>,
     options?: SendOptions,
   ): Promise<SendReceipt>;
+  /**
+   * Cancels the work of an idempotency key that has not run yet: waiting deliveries are removed; a running
+   * attempt finishes (its final result stands) and is not retried. Throws `ConfigurationError` when the
+   * queue cannot cancel (`Queue.cancel` absent, e.g. Inngest).
+   */
+  cancel(idempotencyKey: string): Promise<CancelResult>;
   /** The operations, by name. */
   readonly operations: ReadonlyMap<string, AnyOperation>;
   readonly deadLetters: DeadLetterStore;

@@ -6,6 +6,11 @@ export interface SendOptions {
   eventId?: string;
   /** Epoch ms the work was first sent, when re-sending older work (outbox relay). Default: now. */
   enqueuedAt?: number;
+  /**
+   * Run no earlier than this time (epoch ms or a Date): a delayed send. Carried as `QueuedEvent.runAt`;
+   * a time in the past runs at once. Default: at once.
+   */
+  at?: number | Date;
 }
 
 /** What `lifeline.send` resolves with once the queue accepted the work. */
