@@ -14,7 +14,7 @@ import {
   type StoreUnavailableError,
 } from '../errors/store-unavailable-error';
 import { fingerprint } from '../idempotency/fingerprint';
-import { runIdempotently } from '../idempotency/run-idempotently';
+import { runIdempotentlyTrusted, validateIdempotencyKey } from '../idempotency/run-idempotently';
 import { classifyError } from '../retry/classify-error';
 import { planNextAttempt } from '../retry/retry-policy';
 import { describeError, serializeError } from '../retry/serialize-error';
@@ -51,6 +51,12 @@ export interface WorkerDependencies {
   onFinal: (event: QueuedEvent, result: AttemptResult) => void;
 }
 
+/** What the worker keeps per event object between its attempts: validated payload and its fingerprint. */
+interface Prepared {
+  data: unknown;
+  fingerprint: string;
+}
+
 /** How long a claim lasts when the operation sets no timeout: long enough for slow work, short enough to recover. */
 const DEFAULT_LEASE_MS = 5 * 60_000;
 /** How often a duplicate waits for the holder of its key. */
@@ -65,6 +71,11 @@ const OUTAGE_MAX_MS = 30_000;
  * semantics live in one place. `runAttempt` never throws.
  */
 export function createWorker(deps: WorkerDependencies): QueueWorker & {
+  /**
+   * Marks `event` as validated at the boundary (by `send`, in this process): its attempts skip the
+   * re-parse, and use `fingerprint` when given (e.g. the one its default idempotency key was made of).
+   */
+  prepared(event: QueuedEvent, fingerprint?: string): void;
   /** Records a final failure (dead letter or reopened redrive, alert); returns the dead letter written, if any. */
   finalFailure(event: QueuedEvent, error: unknown, attempts: number): Promise<DeadLetter | undefined>;
   /** Appends one operation-log row. */
@@ -82,6 +93,23 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
   /** Per event: a result the idempotency store did not take; stored on the next try instead of re-running. */
   const pendingCompletions = new Map<string, PendingCompletion>();
   const runtimeIdempotency = deps.runtimeIdempotency ?? deps.idempotency;
+  /** Events validated by `send` in this process (the queue hands back the same object). */
+  const validated = new WeakMap<QueuedEvent, string | undefined>();
+  /** Payload and fingerprint per event object, computed once, reused by its retries. */
+  const preparedEvents = new WeakMap<QueuedEvent, Prepared>();
+
+  function prepare(event: QueuedEvent, operation: AnyOperation): Prepared {
+    let prepared = preparedEvents.get(event);
+    if (prepared) return prepared;
+    // Validated once at the boundary: an event `send` made here is not parsed again (a queue that
+    // serialises, like Inngest, hands over a new object, which is parsed).
+    const trusted = validated.has(event);
+    validateIdempotencyKey(event.idempotencyKey);
+    const data = trusted ? event.data : operation.parse(event.data);
+    prepared = { data, fingerprint: (trusted && validated.get(event)) || fingerprint(data) };
+    preparedEvents.set(event, prepared);
+    return prepared;
+  }
   const forget = (eventId: string) => {
     firstFailedAt.delete(eventId);
     outages.delete(eventId);
@@ -97,14 +125,15 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
     startedAt: number,
     error?: unknown,
   ) {
+    const at = deps.clock.now();
     const record = {
       operation: event.name,
       kind: event.kind,
       idempotencyKey: event.idempotencyKey,
       attempt,
       outcome,
-      at: deps.clock.now(),
-      durationMs: deps.clock.now() - startedAt,
+      at,
+      durationMs: at - startedAt,
       enqueuedAt: event.enqueuedAt,
       ...(error === undefined ? {} : { error: describeError(error).slice(0, 1000) }),
     };
@@ -179,7 +208,7 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
         throw new ConfigurationError(
           `No operation named "${event.name}" is registered with this Lifeline; add it to createLifeline({ operations })`,
         );
-      const data = operation.parse(event.data);
+      const { data, fingerprint: print } = prepare(event, operation);
       if (pendingCompletions.has(event.id) && (await storePendingCompletion(event)))
         return await succeeded(event, attempt, startedAt, 'succeeded');
       if (operation.throttle) {
@@ -191,35 +220,26 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
           periodMs: operation.throttle.periodMs,
         });
       }
-      const context = (signal: AbortSignal): OperationContext => ({
-        name: operation.name,
-        attempt,
-        maxAttempts: operation.retryPolicy.attempts,
-        idempotencyKey: event.idempotencyKey,
-        eventId: event.id,
-        signal,
-        logger: deps.logger,
-        mailer: deps.mailer,
-        alerter: deps.alerter,
-        idempotency: deps.idempotency,
+      const context = operationContext(event, attempt, operation);
+      // No timeout: no AbortController, no timer; `ctx.signal` is made only if the operation reads it.
+      const work =
+        operation.timeoutMs === undefined
+          ? () => operation.run(data, context)
+          : () =>
+              runWithTimeout(
+                (signal) => {
+                  context.signal = signal;
+                  return operation.run(data, context);
+                },
+                { timeoutMs: operation.timeoutMs, clock: deps.clock },
+              );
+      const run = await runIdempotentlyTrusted(runtimeIdempotency, event.idempotencyKey, work, {
+        fingerprint: print,
+        leaseMs: (operation.timeoutMs ?? DEFAULT_LEASE_MS) + 30_000,
+        ttlMs: operation.idempotencyTtlMs,
         clock: deps.clock,
-        send: deps.send,
+        now: startedAt,
       });
-      const run = await runIdempotently(
-        runtimeIdempotency,
-        event.idempotencyKey,
-        () =>
-          runWithTimeout((signal) => operation.run(data, context(signal)), {
-            timeoutMs: operation.timeoutMs,
-            clock: deps.clock,
-          }),
-        {
-          fingerprint: fingerprint(data),
-          leaseMs: (operation.timeoutMs ?? DEFAULT_LEASE_MS) + 30_000,
-          ttlMs: operation.idempotencyTtlMs,
-          clock: deps.clock,
-        },
-      );
       return await succeeded(
         event,
         attempt,
@@ -229,6 +249,32 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
     } catch (error) {
       return failedAttempt(event, attempt, startedAt, operation, error);
     }
+  }
+
+  /** The context an attempt's `run` gets; `signal` is created on first read unless a timeout set one. */
+  function operationContext(event: QueuedEvent, attempt: number, operation: AnyOperation): OperationContext {
+    let signal: AbortSignal | undefined;
+    return {
+      name: operation.name,
+      attempt,
+      maxAttempts: operation.retryPolicy.attempts,
+      idempotencyKey: event.idempotencyKey,
+      eventId: event.id,
+      get signal() {
+        // Nothing can abort it (no timeout, no caller signal), so a fresh one is only made when asked for.
+        signal ??= new AbortController().signal;
+        return signal;
+      },
+      set signal(value: AbortSignal) {
+        signal = value;
+      },
+      logger: deps.logger,
+      mailer: deps.mailer,
+      alerter: deps.alerter,
+      idempotency: deps.idempotency,
+      clock: deps.clock,
+      send: deps.send,
+    };
   }
 
   /**
@@ -349,5 +395,12 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
     return { status: 'retry', delayMs, error, sameAttempt: true };
   }
 
-  return { runAttempt, finalFailure, logOutcome };
+  return {
+    runAttempt,
+    finalFailure,
+    logOutcome,
+    prepared(event, print) {
+      validated.set(event, print);
+    },
+  };
 }
