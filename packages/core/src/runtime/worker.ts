@@ -21,6 +21,7 @@ import { describeError, serializeError } from '../retry/serialize-error';
 import { runWithTimeout } from '../retry/with-timeout';
 import type { Throttle } from '../throttle/throttle';
 import type { AlertDispatcher } from './alert-dispatcher';
+import { AttemptContext, type ContextServices } from './attempt-context';
 import type { DeadLetterRecorder } from './dead-letter-recorder';
 import type { AnyOperation } from './define-operation';
 import { failureAlert, failureSeverity } from './failure-alert';
@@ -93,6 +94,14 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
   /** Per event: a result the idempotency store did not take; stored on the next try instead of re-running. */
   const pendingCompletions = new Map<string, PendingCompletion>();
   const runtimeIdempotency = deps.runtimeIdempotency ?? deps.idempotency;
+  const services: ContextServices = {
+    logger: deps.logger,
+    mailer: deps.mailer,
+    alerter: deps.alerter,
+    idempotency: deps.idempotency,
+    clock: deps.clock,
+    send: deps.send,
+  };
   /** Events validated by `send` in this process (the queue hands back the same object). */
   const validated = new WeakMap<QueuedEvent, string | undefined>();
   /** Payload and fingerprint per event object, computed once, reused by its retries. */
@@ -220,7 +229,7 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
           periodMs: operation.throttle.periodMs,
         });
       }
-      const context = operationContext(event, attempt, operation);
+      const context = new AttemptContext(event, attempt, operation, services);
       // No timeout: no AbortController, no timer; `ctx.signal` is made only if the operation reads it.
       const work =
         operation.timeoutMs === undefined
@@ -249,32 +258,6 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
     } catch (error) {
       return failedAttempt(event, attempt, startedAt, operation, error);
     }
-  }
-
-  /** The context an attempt's `run` gets; `signal` is created on first read unless a timeout set one. */
-  function operationContext(event: QueuedEvent, attempt: number, operation: AnyOperation): OperationContext {
-    let signal: AbortSignal | undefined;
-    return {
-      name: operation.name,
-      attempt,
-      maxAttempts: operation.retryPolicy.attempts,
-      idempotencyKey: event.idempotencyKey,
-      eventId: event.id,
-      get signal() {
-        // Nothing can abort it (no timeout, no caller signal), so a fresh one is only made when asked for.
-        signal ??= new AbortController().signal;
-        return signal;
-      },
-      set signal(value: AbortSignal) {
-        signal = value;
-      },
-      logger: deps.logger,
-      mailer: deps.mailer,
-      alerter: deps.alerter,
-      idempotency: deps.idempotency,
-      clock: deps.clock,
-      send: deps.send,
-    };
   }
 
   /**
@@ -311,7 +294,7 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
     outcome: 'succeeded' | 'duplicate',
   ): Promise<AttemptResult> {
     await logOutcome(event, attempt, outcome, startedAt);
-    await settleRedrive(event, 'resolved');
+    if (event.redriveOf) await settleRedrive(event, 'resolved');
     if (attempt > 1 || event.redriveOf) {
       callHook(
         deps.hooks.onRecovered,
