@@ -10,7 +10,7 @@ import { testLifeline } from './harness';
 const schema = z.object({ id: z.string(), email: z.string().optional() });
 
 /** An operation that fails permanently (one attempt, then a dead letter) while `state.failing` is true. */
-function flaky(name: string, extra: Partial<Parameters<typeof defineOperation>[0]> = {}) {
+function flaky(name: string, extra: { throttle?: { limit: number; periodMs: number } } = {}) {
   const state = { failing: true, runs: 0 };
   const operation = defineOperation({
     name,
@@ -22,7 +22,7 @@ function flaky(name: string, extra: Partial<Parameters<typeof defineOperation>[0
       if (state.failing) throw new PermanentError(`provider rejected ${d.id} (HTTP 400)`);
     },
     ...extra,
-  } as Parameters<typeof defineOperation>[0]);
+  });
   return { operation, state };
 }
 
