@@ -1,5 +1,6 @@
 import {
   deadLetterStoreSuite,
+  deadLetterTriageSuite,
   idempotencyStoreSuite,
   operationLogSuite,
   throttleStoreSuite,
@@ -28,6 +29,7 @@ describe.skipIf(!url)(
     const runner = { describe, expect, test };
     const service = () => world.clients.serviceRole;
     deadLetterStoreSuite(runner, () => supabaseDeadLetterStore(service()), { concurrency: 10 });
+    deadLetterTriageSuite(runner, () => supabaseDeadLetterStore(service()));
     idempotencyStoreSuite(runner, () => supabaseIdempotencyStore(service()), { concurrency: 20 });
     operationLogSuite(runner, () => supabaseOperationLog(service()));
     throttleStoreSuite(runner, () => supabaseThrottleStore(service()));

@@ -25,14 +25,22 @@ const INSERTS: Record<string, string> = {
   cursors: `INSERT INTO lifeline.cursors (key, value) VALUES ('k-new', 'v')`,
   jobs: `INSERT INTO lifeline.jobs (queue, event_id, name, kind, idempotency_key, enqueued_at, run_at)
     VALUES ('rls', 'evt-new', 'rls/op', 'job', 'k-new', now(), now())`,
+  alerts: `INSERT INTO lifeline.alerts (at, severity, title, message, delivered) VALUES (now(), 'info', 't', 'm', true)`,
+  incidents: `INSERT INTO lifeline.incidents (error_fingerprint, status, updated_by, updated_at) VALUES ('fp-new', 'open', 'x', now())`,
+  bulk_jobs: `INSERT INTO lifeline.bulk_jobs (action, ids, by_whom, created_at, canary, max_new_failures, pace_ms, total, updated_at)
+    VALUES ('resolve', '[]', 'x', now(), 0, 0, 0, 0, now())`,
+  bulk_job_items: `INSERT INTO lifeline.bulk_job_items (job_id, item_index, dead_letter_id, outcome, at)
+    VALUES ('bulk-seed', 1, 'dl', 'resolved', now())`,
 };
 
 /** One call of every RPC function, with arguments that work for a caller who has access ($1: a dead letter id). */
 const CALLS: Record<string, string> = {
-  lifeline_dead_letter_record: `SELECT public.lifeline_dead_letter_record('email', 'rls/rpc', '{}', '{"name":"E","message":"m"}', 1, 'k-rpc', now(), now()) AS r`,
+  lifeline_dead_letter_record: `SELECT public.lifeline_dead_letter_record('dl_rpc', 'email', 'rls/rpc', '{}', '{"name":"E","message":"m"}', 1, 'k-rpc', now(), now(), 'fp_x', E'\\nk-rpc') AS r`,
   lifeline_dead_letter_get: 'SELECT public.lifeline_dead_letter_get($1) AS r',
   lifeline_dead_letter_list: `SELECT public.lifeline_dead_letter_list(p_name => 'rls/seed') AS r`,
   lifeline_dead_letter_count: 'SELECT public.lifeline_dead_letter_count() AS r',
+  lifeline_dead_letter_count_by_status: `SELECT public.lifeline_dead_letter_count_by_status(p_search_pattern => '%seed%') AS r`,
+  lifeline_dead_letter_group_by_error: `SELECT public.lifeline_dead_letter_group_by_error(p_name => 'rls/seed') AS r`,
   lifeline_dead_letter_transition: `SELECT public.lifeline_dead_letter_transition($1, '{open}', 'retrying', 'rls', now()) AS r`,
   lifeline_idempotency_claim: `SELECT public.lifeline_idempotency_claim('k-rpc', 'f', now() + interval '1 minute', now()) AS r`,
   lifeline_idempotency_complete: `SELECT public.lifeline_idempotency_complete('k-seed', 'token-seed', '1', now()) AS r`,
@@ -41,6 +49,7 @@ const CALLS: Record<string, string> = {
   lifeline_idempotency_forget: `SELECT public.lifeline_idempotency_forget('k-seed') AS r`,
   lifeline_log_append: `SELECT public.lifeline_log_append('rls/op', 'job', 'k', 1, 'succeeded', now(), 1, now()) AS r`,
   lifeline_log_summarize: `SELECT public.lifeline_log_summarize('2000-01-01', '2000-01-02') AS r`,
+  lifeline_log_attempts: `SELECT public.lifeline_log_attempts('k-seed') AS r`,
   lifeline_log_histogram: `SELECT public.lifeline_log_histogram('2000-01-01', '2000-01-01 01:00', 3600000) AS r`,
   lifeline_throttle_reserve: `SELECT public.lifeline_throttle_reserve('k-seed', 5, 1000, 10) AS r`,
   lifeline_cursor_get: `SELECT public.lifeline_cursor_get('k-seed') AS r`,
@@ -93,7 +102,13 @@ describe.skipIf(!url)('the Supabase migration on the PostgreSQL server', () => {
         VALUES ('rls/seed', '{}', 'k-seed', now(), now());
       INSERT INTO lifeline.cursors (key, value) VALUES ('k-seed', 'seed');
       INSERT INTO lifeline.jobs (queue, event_id, name, kind, idempotency_key, enqueued_at, run_at)
-        VALUES ('rls', 'evt-seed', 'rls/seed', 'job', 'k-seed', now(), now());`);
+        VALUES ('rls', 'evt-seed', 'rls/seed', 'job', 'k-seed', now(), now());
+      INSERT INTO lifeline.alerts (at, severity, title, message, delivered) VALUES (now(), 'info', 'seed', 'm', true);
+      INSERT INTO lifeline.incidents (error_fingerprint, status, updated_by, updated_at) VALUES ('fp-seed', 'open', 'x', now());
+      INSERT INTO lifeline.bulk_jobs (id, action, ids, by_whom, created_at, canary, max_new_failures, pace_ms, total, updated_at)
+        VALUES ('bulk-seed', 'resolve', '[]', 'x', now(), 0, 0, 0, 0, now());
+      INSERT INTO lifeline.bulk_job_items (job_id, item_index, dead_letter_id, outcome, at)
+        VALUES ('bulk-seed', 0, 'dl', 'resolved', now());`);
   });
   afterAll(() => db?.close());
 

@@ -1,4 +1,4 @@
-import type { BulkJobStore, NewBulkJob } from '@lifeline/core';
+import type { BulkJob, BulkJobStore, NewBulkJob } from '@lifeline/core';
 import { defineSuite, randomId, type SuiteOptions, type SuiteRunner } from './suite-runner';
 
 /**
@@ -137,7 +137,7 @@ export function bulkJobStoreSuite(
     test('list is newest first by createdAt, filters by status, and pages by keyset', async () => {
       const store = await factory();
       const base = Date.UTC(2400, 0, 1) + Math.floor(Math.random() * 1e9);
-      const made = [];
+      const made: BulkJob[] = [];
       for (let i = 0; i < 3; i++) made.push(await store.create(job({ createdAt: base + i })));
       await store.claim(made[0]!.id, { owner: 'a', until: base + 10, now: base });
       await store.finish(made[0]!.id, 'a', { status: 'completed', at: base + 1 });

@@ -27,6 +27,7 @@ export function recordingLog(): OperationLog & { rows: AttemptRecord[] } {
     },
     summarize: (window) => log.summarize(window),
     histogram: (window, bucketMs) => log.histogram(window, bucketMs),
+    attempts: (query) => log.attempts(query),
   };
 }
 

@@ -22,7 +22,8 @@ export interface PgliteHandle {
 
 /**
  * Opens an embedded PGlite database (Postgres in WebAssembly): the zero-install default for
- * development, demos and single-process apps. Loads `@electric-sql/pglite` only when called, so apps on
+ * development, demos and single-process apps, with the `pg_trgm` extension loaded (dead-letter search is
+ * indexed). Loads `@electric-sql/pglite` only when called, so apps on
  * `pg` or postgres.js never need it. Creating an instance takes a few seconds; share one per process.
  *
  * Never open one `dataDir` from two instances at once (two processes, or two calls): nothing stops it,
@@ -36,7 +37,14 @@ export interface PgliteHandle {
  * ```
  */
 export async function openPglite(options: OpenPgliteOptions = {}): Promise<PgliteHandle> {
-  let module: { PGlite: { create(dataDir?: string): Promise<PgliteLike & { close(): Promise<void> }> } };
+  let module: {
+    PGlite: {
+      create(options: {
+        dataDir?: string;
+        extensions?: Record<string, unknown>;
+      }): Promise<PgliteLike & { close(): Promise<void> }>;
+    };
+  };
   try {
     module = (await import('@electric-sql/pglite')) as unknown as typeof module;
   } catch (error) {
@@ -47,6 +55,13 @@ export async function openPglite(options: OpenPgliteOptions = {}): Promise<Pglit
       },
     );
   }
-  const db = await module.PGlite.create(options.dataDir);
+  // pg_trgm (shipped inside @electric-sql/pglite) lets migration 004 index dead-letter search.
+  const trigram = (await import('@electric-sql/pglite/contrib/pg_trgm').catch(() => undefined)) as
+    | { pg_trgm: unknown }
+    | undefined;
+  const db = await module.PGlite.create({
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    ...(trigram ? { extensions: { pg_trgm: trigram.pg_trgm } } : {}),
+  });
   return { sql: pgliteClient(db), db, close: () => db.close() };
 }

@@ -5,11 +5,12 @@
 export { type CursorPosition, decodeCursor, encodeCursor } from '../dead-letters/dead-letter-cursor';
 export {
   filterSchema,
+  groupOptionsSchema,
   listOptionsSchema,
   newDeadLetterSchema,
   transitionRequestSchema,
 } from '../dead-letters/dead-letter-schemas';
-export { logRecordSchema, logWindowSchema } from '../operation-log/log-schemas';
+export { attemptQuerySchema, logRecordSchema, logWindowSchema } from '../operation-log/log-schemas';
 export { fromJson, toJson } from './json';
 export { deadLetterStatus, epochMs, nonEmptyText, operationKind, pgText, serializedError } from './schemas';
 export { MAX_TIME, MIN_TIME, pgTime } from './sql';

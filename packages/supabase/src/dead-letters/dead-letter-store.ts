@@ -1,11 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import {
   DEAD_LETTER_TRANSITIONS,
   type DeadLetter,
+  type DeadLetterErrorGroup,
   type DeadLetterFilter,
   type DeadLetterStatus,
+  type DeadLetterStatusCounts,
   type DeadLetterStore,
+  deadLetterSearchText,
+  errorFingerprint,
   InvalidTransitionError,
   NotFoundError,
+  normalizeSearch,
 } from '@lifeline/core';
 import type { AnySupabaseClient, SupabaseStoreOptions } from '../client';
 import { toJson } from '../internal/json';
@@ -16,6 +22,7 @@ import { isSupabaseRpcError } from '../supabase-rpc-error';
 import { decodeCursor, encodeCursor } from './dead-letter-cursor';
 import {
   filterSchema,
+  groupOptionsSchema,
   listOptionsSchema,
   newDeadLetterSchema,
   transitionRequestSchema,
@@ -44,8 +51,13 @@ function filterArgs(filter: DeadLetterFilter) {
     p_from: filter.from === undefined ? null : pgTime(filter.from),
     p_to: filter.to === undefined ? null : pgTime(filter.to),
     p_at: filter.at === undefined ? null : pgTime(filter.at),
+    p_search_pattern: filter.search === undefined ? null : searchPattern(filter.search),
+    p_error_fingerprint: filter.errorFingerprint ?? null,
   };
 }
+
+/** The LIKE pattern of a search: lower-cased as the stored search text, with \ % _ escaped. */
+const searchPattern = (search: string) => `%${normalizeSearch(search).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
  * A {@link DeadLetterStore} on Supabase: each method is one call of an RPC function of the
@@ -80,6 +92,10 @@ export function supabaseDeadLetterStore(
       const e = parseOrThrow(newDeadLetterSchema, 'dead letter', input);
       const fn = 'lifeline_dead_letter_record';
       const data = await rpc(fn, {
+        p_id: `dl_${randomUUID()}`,
+        p_error_fingerprint: errorFingerprint(e.error),
+        // The search text without the id (the function prepends the id of the row it writes).
+        p_search_tail: deadLetterSearchText({ id: '', idempotencyKey: e.idempotencyKey, payload: e.payload }),
         p_kind: e.kind,
         p_name: e.name,
         p_payload: toJson(e.payload, 'dead letter', 'payload'),
@@ -125,6 +141,28 @@ export function supabaseDeadLetterStore(
       return data;
     },
 
+    async countByStatus(input = {}) {
+      const filter = parseOrThrow(filterSchema, 'dead-letter filter', input);
+      const fn = 'lifeline_dead_letter_count_by_status';
+      const { p_statuses: _statuses, ...args } = filterArgs(filter);
+      const counts = objectFrom<DeadLetterStatusCounts>(fn, await rpc(fn, args));
+      if (
+        typeof counts.open !== 'number' ||
+        typeof counts.retrying !== 'number' ||
+        typeof counts.resolved !== 'number'
+      )
+        throw unexpectedResponse(fn, counts);
+      return { open: counts.open, retrying: counts.retrying, resolved: counts.resolved };
+    },
+
+    async groupByError(input = {}) {
+      const options = parseOrThrow(groupOptionsSchema, 'dead-letter group options', input);
+      const fn = 'lifeline_dead_letter_group_by_error';
+      const data = await rpc(fn, { ...filterArgs(options), p_limit: options.limit ?? DEFAULT_LIMIT });
+      if (!Array.isArray(data)) throw unexpectedResponse(fn, data);
+      return data.map((group) => objectFrom<DeadLetterErrorGroup>(fn, group));
+    },
+
     async transition(id, input) {
       const request = parseOrThrow(transitionRequestSchema, `transition of dead letter "${id}"`, input);
       if (!isPgText(id)) throw new NotFoundError('Dead letter', String(id));
@@ -141,6 +179,7 @@ export function supabaseDeadLetterStore(
           p_note: request.note ?? null,
           p_error: toJson(request.error, 'transition', 'error'),
           p_lease_until: request.leaseUntil === undefined ? null : pgTime(request.leaseUntil),
+          p_error_fingerprint: request.error ? errorFingerprint(request.error) : null,
         });
         return entry(fn, data);
       } catch (error) {

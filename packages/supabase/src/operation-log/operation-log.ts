@@ -1,4 +1,5 @@
 import {
+  type AttemptRecord,
   type OperationLog,
   type OperationLogSummary,
   type OutcomeBucket,
@@ -11,7 +12,7 @@ import { pgTime } from '../internal/time';
 import { parseOrThrow } from '../internal/validate';
 import { objectFrom, rpcCaller, unexpectedResponse } from '../rpc';
 
-const { logRecordSchema: recordSchema, logWindowSchema: windowSchema } = adapterKit;
+const { logRecordSchema: recordSchema, logWindowSchema: windowSchema, attemptQuerySchema } = adapterKit;
 
 /** Options of {@link supabaseOperationLog}. */
 export interface SupabaseOperationLogOptions extends SupabaseStoreOptions {
@@ -64,8 +65,20 @@ export function supabaseOperationLog(
         p_duration_ms: record.durationMs,
         p_enqueued_at: pgTime(record.enqueuedAt),
         p_error: record.error ?? null,
+        p_delay_ms: record.delayMs ?? null,
       });
       if (data !== true) throw unexpectedResponse(fn, data);
+    },
+
+    async attempts(input) {
+      const query = parseOrThrow(attemptQuerySchema, 'operation log attempt query', input);
+      const fn = 'lifeline_log_attempts';
+      const data = await rpc(fn, {
+        p_idempotency_key: query.idempotencyKey,
+        p_operation: query.operation ?? null,
+      });
+      if (!Array.isArray(data)) throw unexpectedResponse(fn, data);
+      return data.map((record) => objectFrom<AttemptRecord>(fn, record));
     },
 
     async summarize(input) {
