@@ -118,10 +118,12 @@ describe.skipIf(SKIP_BROWSER)('triage in a real Chromium: 500 failed receipts', 
     await page.goto(`${origin}/admin/failed-operations`);
     await expect.poll(() => text(page.locator('[data-live="matching"]'))).toBe(String(open));
     await page.getByLabel('Canary: check the first').fill('5');
-    await Promise.all([
-      page.waitForURL(/\/admin\/bulk-jobs\/[^/]+$/),
-      page.getByRole('button', { name: `Retry all ${open} matching` }).click(),
-    ]);
+    await page.getByRole('button', { name: `Retry all ${open} matching` }).click();
+    await page.waitForURL(/\/admin\/bulk-jobs\/[^/]+$/, { timeout: 10_000 }).catch(async (error) => {
+      throw new Error(
+        `${error.message}; the page said: ${await text(page.locator('#bulk-all-message'))} ${browser.consoleErrors.join(' | ')} ${page.url()}`,
+      );
+    });
     await expect.poll(() => text(page.locator('[data-job-total]'))).toBe(String(open));
     // Progress moves without a reload.
     const done = async () => Number(await text(page.locator('[data-job-done]')));

@@ -13,6 +13,7 @@ export const ADMIN_CSS = `
   font-size: 16px; line-height: 1.5; color: var(--text); background: var(--bg);
 }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { margin: 0; }
 a { color: var(--accent); }
 :focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
