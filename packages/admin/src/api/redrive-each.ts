@@ -1,10 +1,4 @@
-import {
-  type BulkItemResult,
-  describeError,
-  isInvalidTransitionError,
-  isNotFoundError,
-  type Lifeline,
-} from '@lifeline/core';
+import { type BulkItemResult, isInvalidTransitionError, isNotFoundError, type Lifeline } from '@lifeline/core';
 
 /** Options of {@link redriveEach}. */
 export interface RedriveEachOptions {
@@ -49,7 +43,7 @@ export async function redriveEach(
           : isNotFoundError(error)
             ? 'not_found'
             : 'failed';
-        results[index] = { id, status, error: describeError(error) };
+        results[index] = { id, status, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
       }
     }
   };
