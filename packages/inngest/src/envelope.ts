@@ -24,6 +24,8 @@ export interface LifelineEnvelope {
   /** The validated payload. */
   data: unknown;
   redriveOf?: string;
+  /** With `redriveOf`: the admin who asked for the redrive (credited with its outcome). */
+  redriveBy?: string;
   /** The operation's throttle key for this payload; Inngest's `throttle.key` reads it. */
   throttleKey?: string;
 }
@@ -44,6 +46,7 @@ const envelopeSchema = z.object({
   enqueuedAt: z.number().finite(),
   data: z.unknown(),
   redriveOf: z.string().min(1).optional(),
+  redriveBy: z.string().min(1).optional(),
   throttleKey: z.string().optional(),
 });
 
@@ -57,6 +60,7 @@ export function toEnvelope(event: QueuedEvent, throttleKey?: string): LifelineEn
     enqueuedAt: event.enqueuedAt,
     data: event.data,
     ...(event.redriveOf === undefined ? {} : { redriveOf: event.redriveOf }),
+    ...(event.redriveBy === undefined ? {} : { redriveBy: event.redriveBy }),
     ...(throttleKey === undefined ? {} : { throttleKey }),
   };
 }
@@ -93,6 +97,7 @@ export function toQueuedEvent(operation: AnyOperation, event: ReceivedEvent, now
       idempotencyKey: e.idempotencyKey,
       enqueuedAt: e.enqueuedAt,
       ...(e.redriveOf === undefined ? {} : { redriveOf: e.redriveOf }),
+      ...(e.redriveBy === undefined ? {} : { redriveBy: e.redriveBy }),
     };
   }
   return {

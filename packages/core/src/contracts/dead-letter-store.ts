@@ -49,6 +49,12 @@ export interface DeadLetter extends NewDeadLetter {
   resolvedAt?: number;
   resolvedBy?: string;
   note?: string;
+  /**
+   * Epoch ms until which the redrive in progress is presumed running. Set by `→ retrying` with
+   * `leaseUntil`, present only while the entry is `retrying`. Once it has passed without the redrive
+   * settling (e.g. the process running it died), the entry counts as `open` again and can be redriven.
+   */
+  redriveLeaseUntil?: number;
   history: DeadLetterTransition[];
 }
 
@@ -62,6 +68,11 @@ export interface DeadLetterFilter {
   status?: DeadLetterStatus | readonly DeadLetterStatus[];
   from?: number;
   to?: number;
+  /**
+   * Epoch ms: the time at which redrive leases are judged (an entry whose `redriveLeaseUntil` is at or
+   * before it counts as `open`). Default: the store's own clock (the database's `now()` for SQL stores).
+   */
+  at?: number;
   /**
    * Case-insensitive substring match against the entry's id, its idempotency key and the values of its
    * payload (every string, number and boolean at any depth: a purchase id, an email). 1..200 characters;
@@ -116,6 +127,11 @@ export interface DeadLetterTransitionRequest {
   note?: string;
   /** On `retrying → open`: the new failure to keep as the entry's error. */
   error?: SerializedError;
+  /**
+   * On `→ retrying`: epoch ms until which the redrive is presumed running (its `redriveLeaseUntil`).
+   * Without it the entry stays `retrying` until someone settles it.
+   */
+  leaseUntil?: number;
 }
 
 /** Allowed status moves. Anything else is an {@link InvalidTransitionError}. */
@@ -124,6 +140,9 @@ export const DEAD_LETTER_TRANSITIONS: Readonly<Record<DeadLetterStatus, readonly
   retrying: ['open', 'resolved'],
   resolved: [],
 };
+
+/** The `note` of the `retrying → open` history entry a store adds when a redrive lease expired. */
+export const REDRIVE_LEASE_EXPIRED_NOTE = 'redrive lease expired before the redrive settled';
 
 /**
  * Durable record of operations that exhausted their retries.
@@ -145,6 +164,12 @@ export const DEAD_LETTER_TRANSITIONS: Readonly<Record<DeadLetterStatus, readonly
  *   `InvalidTransitionError` (or `NotFoundError` for an unknown id), and nothing is changed.
  *   A successful transition appends to `history`; `→ retrying` increments `retryCount` and sets
  *   `lastRetriedAt`; `→ resolved` sets `resolvedAt`, `resolvedBy` and `note`; `→ open` with `error` replaces it.
+ * - Redrive lease (crash-safe redrive): `→ retrying` with `leaseUntil` sets `redriveLeaseUntil`; leaving
+ *   `retrying` clears it. A `retrying` entry whose lease is at or before the time of a call (`at` of the
+ *   transition or filter, else the store's clock) is reopened before the call applies: it becomes `open`,
+ *   its lease is cleared and `history` gets a `retrying → open` move by `'system'` at the lease's end. So
+ *   `get`, `list` and `count` show it `open`, and a new redrive is one compare-and-set as usual (of two
+ *   admins, one wins). Reopening is atomic with the transition that observes it.
  */
 export interface DeadLetterStore {
   /** Stores a new `open` entry (or merges into the unresolved one for the same work) and returns it. */

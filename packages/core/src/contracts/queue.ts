@@ -17,6 +17,8 @@ export interface QueuedEvent {
   enqueuedAt: number;
   /** Set when this delivery is an admin's redrive of a dead letter. */
   redriveOf?: string;
+  /** With `redriveOf`: who asked for the redrive; its outcome is credited to them in the dead letter's history. */
+  redriveBy?: string;
 }
 
 /** The result of one attempt, as the runtime reports it to the queue. */

@@ -13,6 +13,7 @@ export type LifelineErrorCode =
   | 'LIFELINE_NOT_FOUND'
   | 'LIFELINE_TIMEOUT'
   | 'LIFELINE_QUEUE_REFUSED'
+  | 'LIFELINE_STORE_UNAVAILABLE'
   | 'LIFELINE_CONFIGURATION';
 
 /** Options every Lifeline error accepts. */

@@ -7,6 +7,7 @@ import {
 } from '../errors/idempotency-errors';
 import { isLifelineError } from '../errors/lifeline-error';
 import { isConfigurationError } from '../errors/state-errors';
+import { isStoreUnavailableError, type StoreUnavailableError } from '../errors/store-unavailable-error';
 import { isValidationError } from '../errors/validation-error';
 import { memoryIdempotencyStore } from '../memory/memory-idempotency-store';
 import { idempotent } from './idempotent';
@@ -140,12 +141,43 @@ describe('idempotent', () => {
     expect(await store.get('k3')).toBeUndefined();
   });
 
-  test('a store failure while completing is passed on as is, and the key stays claimed until its lease ends', async () => {
+  test('a store failure while completing is retried (bounded), then a StoreUnavailableError carries the result; the key stays claimed', async () => {
     const { clock, store } = setup();
     const down = new Error('connection reset');
-    const failing = { ...store, complete: async () => Promise.reject(down) };
-    await expect(idempotent(failing, 'k4', async () => ({ ok: true }), { clock })).rejects.toBe(down);
+    let completes = 0;
+    const failing = {
+      ...store,
+      complete: async () => {
+        completes++;
+        return Promise.reject(down);
+      },
+    };
+    const started = clock.now();
+    const error = await clock.run(
+      idempotent(failing, 'k4', async () => ({ ok: true }), { clock }).catch((e: unknown) => e),
+    );
+    expect(isStoreUnavailableError(error)).toBe(true);
+    expect((error as StoreUnavailableError).cause).toBe(down);
+    expect((error as StoreUnavailableError).completion).toMatchObject({ key: 'k4', result: { ok: true } });
+    expect(completes).toBe(6);
+    expect(clock.now() - started).toBe(3_100);
     expect(await store.get('k4')).toMatchObject({ status: 'in_progress' });
+  });
+
+  test('a completion that fails once and then is taken is a normal run (the work is not repeated)', async () => {
+    const { clock, store, runs, work } = setup();
+    let fail = true;
+    const flaky = {
+      ...store,
+      complete: (...args: Parameters<typeof store.complete>) => {
+        if (!fail) return store.complete(...args);
+        fail = false;
+        return Promise.reject(new Error('connection reset'));
+      },
+    };
+    expect(await clock.run(idempotent(flaky, 'k5', work('once', 0), { clock }))).toBe('once');
+    expect(await clock.run(idempotent(flaky, 'k5', work('twice', 0), { clock }))).toBe('once');
+    expect(runs()).toBe(1);
   });
 
   test('the completed result is forgotten after ttlMs (default 7 days)', async () => {

@@ -3,8 +3,9 @@ import type { Clock } from '../clock/clock';
 import { systemClock } from '../clock/system-clock';
 import type { IdempotencyStore } from '../contracts/idempotency-store';
 import { IdempotencyInProgressError, IdempotencyMismatchError } from '../errors/idempotency-errors';
-import { LifelineError } from '../errors/lifeline-error';
+import { isLifelineError, LifelineError } from '../errors/lifeline-error';
 import { ConfigurationError } from '../errors/state-errors';
+import { isStoreUnavailableError, StoreUnavailableError } from '../errors/store-unavailable-error';
 import { ValidationError } from '../errors/validation-error';
 
 /** How {@link runIdempotently} and {@link idempotent} claim, wait and remember. */
@@ -102,6 +103,9 @@ function isJsonSerialisable(value: unknown): boolean {
  *   polls until the holder completes (→ duplicate), frees the key (→ runs), or `waitTimeoutMs` passes (→ throws).
  * - Key used with another fingerprint: throws {@link IdempotencyMismatchError}.
  * - `fn` throws: the key is released so a retry can run, and the original error is rethrown.
+ * - `complete` fails (the store is unreachable) after the work ran: storing the result is retried about
+ *   3 s (5 tries, with backoff); then a `StoreUnavailableError` whose `completion` holds the result is thrown,
+ *   and the claim is kept, so the work is not run again by this call's retry before the lease ends.
  * - The result cannot be stored as JSON: the key is released and a `ConfigurationError` (never
  *   retried, so the work does not repeat) says so.
  * - The lease ran out before `fn` finished and the store refused the result: throws a `LifelineError`.
@@ -143,16 +147,17 @@ export async function runIdempotently<T>(
         throw error;
       }
       let completed: boolean;
+      const ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
       try {
         completed = await store.complete(
           key,
           claim.token,
           result === undefined ? null : result,
           clock.now(),
-          options.ttlMs ?? DEFAULT_TTL_MS,
+          ttlMs,
         );
       } catch (error) {
-        throw await completionFailure(store, key, claim.token, result, error);
+        completed = await completeAgain(store, { key, token: claim.token, result, ttlMs }, error, clock);
       }
       if (!completed) throw leaseExpired(key, options);
       return { status: 'ran', result };
@@ -167,16 +172,48 @@ export async function runIdempotently<T>(
   }
 }
 
-/** The error to throw when `complete` rejected: the store's own, or a clear one for a result JSON cannot hold. */
-async function completionFailure(
+/** Waits between tries to store a result after `complete` failed: bounded, about 3 s in all. */
+const COMPLETE_RETRY_DELAYS_MS = [100, 200, 400, 800, 1_600];
+
+/**
+ * `complete` rejected after the work ran. Running the work again would repeat its side effect, so a store
+ * fault is retried here (bounded, with backoff); if it persists, a {@link StoreUnavailableError} carries
+ * the result (`completion`) so the caller can store it later under the same claim. A result JSON cannot
+ * hold releases the key and throws a clear `ConfigurationError`; other Lifeline errors are rethrown.
+ */
+async function completeAgain(
+  store: IdempotencyStore,
+  pending: { key: string; token: string; result: unknown; ttlMs: number },
+  error: unknown,
+  clock: Clock,
+): Promise<boolean> {
+  const { key, token, result, ttlMs } = pending;
+  // Told apart here, off the fast path: the store is what serialises.
+  if (!isJsonSerialisable(result)) throw await notSerialisable(store, key, token, error);
+  let last = error;
+  for (const delayMs of COMPLETE_RETRY_DELAYS_MS) {
+    if (isLifelineError(last) && !isStoreUnavailableError(last)) throw last;
+    await clock.sleep(delayMs);
+    try {
+      return await store.complete(key, token, result === undefined ? null : result, clock.now(), ttlMs);
+    } catch (again) {
+      last = again;
+    }
+  }
+  if (isLifelineError(last) && !isStoreUnavailableError(last)) throw last;
+  throw new StoreUnavailableError('idempotency', 'complete', {
+    cause: isStoreUnavailableError(last) ? last.cause : last,
+    completion: { key, token, result: result === undefined ? null : result, ttlMs },
+  });
+}
+
+/** The error to throw when the result cannot be stored as JSON. */
+async function notSerialisable(
   store: IdempotencyStore,
   key: string,
   token: string,
-  result: unknown,
   error: unknown,
 ): Promise<unknown> {
-  // Told apart here, off the fast path: the store is what serialises.
-  if (isJsonSerialisable(result)) return error;
   await releaseQuietly(store, key, token);
   return new ConfigurationError(
     `The result of the work for idempotency key "${key}" is not JSON-serialisable, so it could not be stored (${(error as Error).message}). The work ran once and is not retried, so it cannot repeat; the key was released. Return plain JSON from the function.`,

@@ -29,6 +29,7 @@ export const filterSchema = z.object({
   status: z.union([status, z.array(status)]).optional(),
   from: time.optional(),
   to: time.optional(),
+  at: time.optional(),
   search: z.string().min(1, 'must be 1..200 characters').max(200, 'must be 1..200 characters').optional(),
   errorFingerprint: z.string().min(1).max(100).optional(),
 });
@@ -62,6 +63,7 @@ export const transitionRequestSchema = z.object({
   at: time,
   note: z.string().optional(),
   error: serializedError.optional(),
+  leaseUntil: time.optional(),
 });
 
 /** @internal parses `input` or throws a {@link ValidationError} naming `subject`. */

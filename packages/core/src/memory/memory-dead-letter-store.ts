@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock/clock';
+import { systemClock } from '../clock/system-clock';
 import {
   DEAD_LETTER_TRANSITIONS,
   type DeadLetter,
   type DeadLetterFilter,
   type DeadLetterStatus,
   type DeadLetterStore,
+  REDRIVE_LEASE_EXPIRED_NOTE,
 } from '../contracts/dead-letter-store';
 import { LifelineError } from '../errors/lifeline-error';
 import { InvalidTransitionError, NotFoundError } from '../errors/state-errors';
@@ -25,6 +28,23 @@ import {
 export interface MemoryDeadLetterStoreOptions {
   /** Makes ids for new entries. Default: `dl_` + a random UUID. */
   generateId?: () => string;
+  /** Judges redrive leases when a call gives no `at`. Default: the system clock. */
+  clock?: Clock;
+}
+
+/** Reopens `entry` if it is `retrying` under a lease that ended at or before `at`. */
+function reopenIfExpired(entry: DeadLetter, at: number): void {
+  const until = entry.redriveLeaseUntil;
+  if (entry.status !== 'retrying' || until === undefined || until > at) return;
+  entry.history.push({
+    from: 'retrying',
+    to: 'open',
+    by: 'system',
+    at: until,
+    note: REDRIVE_LEASE_EXPIRED_NOTE,
+  });
+  entry.status = 'open';
+  delete entry.redriveLeaseUntil;
 }
 
 const DEFAULT_LIMIT = 50;
@@ -55,9 +75,10 @@ const sourcesOf = (to: DeadLetterStatus) =>
 /**
  * An in-memory {@link DeadLetterStore} for one process and for tests. Keeps the whole contract:
  * keyset pagination over `(failedAt, id)` descending with an opaque cursor, atomic compare-and-set
- * transitions (each call checks and writes without yielding), and copies in and out, so callers
- * never share stored state. `search`, `countByStatus` and `groupByError` scan every entry: fine for tests
- * and one process, not for millions of entries. Inputs are validated; `list` takes `limit` 1..500 (default 50).
+ * transitions (each call checks and writes without yielding), redrive leases judged on `clock`, and
+ * copies in and out, so callers never share stored state. `search`, `countByStatus` and `groupByError`
+ * scan every entry: fine for tests and one process, not for millions of entries. Inputs are validated;
+ * `list` takes `limit` 1..500 (default 50).
  *
  * @example
  * ```ts
@@ -67,12 +88,20 @@ const sourcesOf = (to: DeadLetterStatus) =>
  */
 export function memoryDeadLetterStore(options: MemoryDeadLetterStoreOptions = {}): DeadLetterStore {
   const generateId = options.generateId ?? (() => `dl_${randomUUID()}`);
+  const clock = options.clock ?? systemClock();
   const entries = new Map<string, DeadLetter>();
+  /** Reopens every entry whose redrive lease ended at or before `at`. */
+  const sweep = (at: number) => {
+    for (const entry of entries.values()) reopenIfExpired(entry, at);
+  };
   const searchTexts = new Map<string, string>();
   const searchText = (id: string) => searchTexts.get(id) ?? '';
   const index = (entry: DeadLetter) => searchTexts.set(entry.id, deadLetterSearchText(entry));
-  const select = (filter: DeadLetterFilter) =>
-    [...entries.values()].filter((entry) => matches(entry, filter, searchText));
+  /** The entries matching `filter`, with expired redrive leases reopened first. */
+  const select = (filter: DeadLetterFilter) => {
+    sweep(filter.at ?? clock.now());
+    return [...entries.values()].filter((entry) => matches(entry, filter, searchText));
+  };
 
   return {
     async record(input) {
@@ -114,6 +143,7 @@ export function memoryDeadLetterStore(options: MemoryDeadLetterStoreOptions = {}
 
     async get(id) {
       const entry = entries.get(id);
+      if (entry) reopenIfExpired(entry, clock.now());
       return entry && structuredClone(entry);
     },
 
@@ -150,13 +180,19 @@ export function memoryDeadLetterStore(options: MemoryDeadLetterStoreOptions = {}
       const request = parseOrThrow(transitionRequestSchema, `transition of dead letter "${id}"`, input);
       const entry = entries.get(id);
       if (!entry) throw new NotFoundError('Dead letter', id);
+      // Checked before writing anything, so a refused transition changes nothing (not even a reopening).
+      const expired =
+        entry.status === 'retrying' &&
+        entry.redriveLeaseUntil !== undefined &&
+        entry.redriveLeaseUntil <= request.at;
+      const status: DeadLetterStatus = expired ? 'open' : entry.status;
       const from: readonly DeadLetterStatus[] =
         typeof request.from === 'string' ? [request.from] : request.from;
-      if (!from.includes(entry.status))
-        throw new InvalidTransitionError(id, request.from, entry.status, request.to);
-      if (!DEAD_LETTER_TRANSITIONS[entry.status].includes(request.to)) {
-        throw new InvalidTransitionError(id, sourcesOf(request.to), entry.status, request.to);
+      if (!from.includes(status)) throw new InvalidTransitionError(id, request.from, status, request.to);
+      if (!DEAD_LETTER_TRANSITIONS[status].includes(request.to)) {
+        throw new InvalidTransitionError(id, sourcesOf(request.to), status, request.to);
       }
+      if (expired) reopenIfExpired(entry, request.at);
       entry.history.push({
         from: entry.status,
         to: request.to,
@@ -165,9 +201,11 @@ export function memoryDeadLetterStore(options: MemoryDeadLetterStoreOptions = {}
         ...(request.note === undefined ? {} : { note: request.note }),
       });
       entry.status = request.to;
+      delete entry.redriveLeaseUntil;
       if (request.to === 'retrying') {
         entry.retryCount += 1;
         entry.lastRetriedAt = request.at;
+        if (request.leaseUntil !== undefined) entry.redriveLeaseUntil = request.leaseUntil;
       } else if (request.to === 'resolved') {
         entry.resolvedAt = request.at;
         entry.resolvedBy = request.by;

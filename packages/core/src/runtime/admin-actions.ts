@@ -11,6 +11,9 @@ import { describeError } from '../retry/serialize-error';
 import type { AnyOperation } from './define-operation';
 import type { AdminAction, BulkItemResult, RedriveResult } from './lifeline-types';
 
+/** How long a redrive is presumed running, by default, before its dead letter reopens: 15 minutes. */
+export const DEFAULT_REDRIVE_LEASE_MS = 15 * 60_000;
+
 /** Options of a redrive. */
 export interface RedriveOptions extends AdminAction {
   /**
@@ -23,7 +26,11 @@ export interface RedriveOptions extends AdminAction {
 
 /** What {@link adminActions} returns. */
 export interface AdminActions {
-  /** Moves an open dead letter to retrying (compare-and-set) and re-sends its payload under its idempotency key. */
+  /**
+   * Moves an open dead letter to retrying (compare-and-set, under a redrive lease) and re-sends its payload
+   * under its idempotency key; the outcome is credited to `by`. If the redrive has not settled when the
+   * lease ends (its process died), the entry is open again and can be redriven.
+   */
   redrive(id: string, options: RedriveOptions): Promise<RedriveResult>;
   /** Closes a dead letter (open or retrying) without running it. */
   resolve(id: string, action: AdminAction): Promise<DeadLetter>;
@@ -52,7 +59,10 @@ export function adminActions(deps: {
   clock: Clock;
   operations: ReadonlyMap<string, AnyOperation>;
   newId: () => string;
+  /** How long a redrive is presumed running before its entry reopens (see `DeadLetter.redriveLeaseUntil`). */
+  redriveLeaseMs?: number;
 }): AdminActions {
+  const redriveLeaseMs = deps.redriveLeaseMs ?? DEFAULT_REDRIVE_LEASE_MS;
   const waiters = new Map<string, (result: AttemptResult) => void>();
 
   async function redrive(id: string, options: RedriveOptions): Promise<RedriveResult> {
@@ -63,13 +73,16 @@ export function adminActions(deps: {
         `Cannot redrive "${id}": no operation named "${entry.name}" is registered with this Lifeline`,
       );
     }
-    // Compare-and-set: of two concurrent redrives exactly one gets past this line.
+    // Compare-and-set: of two concurrent redrives exactly one gets past this line. The lease reopens the
+    // entry if this process dies before the redrive settles.
+    const at = deps.clock.now();
     await deps.deadLetters.transition(id, {
       from: 'open',
       to: 'retrying',
       by: options.by,
-      at: deps.clock.now(),
+      at,
       note: options.note,
+      leaseUntil: at + redriveLeaseMs,
     });
     const event: QueuedEvent = {
       id: deps.newId(),
@@ -79,6 +92,7 @@ export function adminActions(deps: {
       idempotencyKey: entry.idempotencyKey,
       enqueuedAt: deps.clock.now(),
       redriveOf: id,
+      redriveBy: options.by,
     };
     const finished = options.wait ? waitFor(event.id, options.waitTimeoutMs ?? 60_000) : undefined;
     try {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { systemClock } from '../clock/system-clock';
+import type { NewDeadLetter } from '../contracts/dead-letter-store';
 import type { Mailer } from '../contracts/mailer';
-import type { QueuedEvent } from '../contracts/queue';
+import type { QueueDrainReport, QueuedEvent } from '../contracts/queue';
 import { ConfigurationError } from '../errors/state-errors';
 import { ValidationError } from '../errors/validation-error';
 import { computeHealth } from '../health/compute-health';
@@ -26,8 +27,9 @@ import { alertDispatcher } from './alert-dispatcher';
 import { deadLetterRecorder } from './dead-letter-recorder';
 import type { AnyOperation } from './define-operation';
 import { inProcessQueue } from './in-process-queue';
-import type { Lifeline, LifelineOptions } from './lifeline-types';
+import type { Lifeline, LifelineDrainReport, LifelineOptions } from './lifeline-types';
 import type { SendOptions, SendReceipt } from './send-options';
+import { guardStore } from './store-guard';
 import { createWorker } from './worker';
 
 const DAY_MS = 86_400_000;
@@ -86,7 +88,7 @@ export function createLifeline(options: LifelineOptions): Lifeline {
       `lifeline: using in-memory ${inMemory.join(', ')}; they are lost on restart. Pass durable stores (e.g. @lifeline/postgres) in production.`,
     );
   }
-  const deadLetters = options.deadLetters ?? memoryDeadLetterStore();
+  const deadLetters = options.deadLetters ?? memoryDeadLetterStore({ clock });
   const idempotency = options.idempotency ?? memoryIdempotencyStore();
   const log = options.log ?? memoryOperationLog();
   const queue = options.queue ?? inProcessQueue();
@@ -104,9 +106,25 @@ export function createLifeline(options: LifelineOptions): Lifeline {
     alerts,
     incidents: incidentStore,
   });
-  const recorder = deadLetterRecorder({ store: deadLetters, dispatcher, logger, hooks });
+  // The runtime's own store calls go through guards: a store outage becomes StoreUnavailableError (never
+  // an attempt spent), and any answer from a store flushes dead letters held in memory.
+  const nudge = () => recorder.nudge();
+  const recorder = deadLetterRecorder({
+    store: guardStore(deadLetters, 'deadLetters', () => {}),
+    dispatcher,
+    logger,
+    clock,
+    hooks,
+  });
   const monitor = healthMonitor();
-  const actions = adminActions({ deadLetters, queue, clock, operations, newId: () => `evt_${randomUUID()}` });
+  const actions = adminActions({
+    deadLetters,
+    queue,
+    clock,
+    operations,
+    newId: () => `evt_${randomUUID()}`,
+    redriveLeaseMs: options.redriveLeaseMs,
+  });
   const bulkJobs = bulkJobRunner({
     store: options.bulkJobs ?? memoryBulkJobStore(),
     deadLetters,
@@ -148,9 +166,13 @@ export function createLifeline(options: LifelineOptions): Lifeline {
   const worker = createWorker({
     operations,
     idempotency,
+    runtimeIdempotency: guardStore(idempotency, 'idempotency', nudge),
     deadLetters,
-    log,
-    throttle: createThrottle({ store: options.throttleStore ?? memoryThrottleStore(), clock }),
+    log: guardStore(log, 'log', nudge),
+    throttle: createThrottle({
+      store: guardStore(options.throttleStore ?? memoryThrottleStore(), 'throttle', nudge),
+      clock,
+    }),
     recorder,
     dispatcher,
     clock,
@@ -190,6 +212,22 @@ export function createLifeline(options: LifelineOptions): Lifeline {
     return computeHealth({ kinds, openDeadLetters, targets, from, to });
   }
 
+  /** Writes what the recorder holds; logs and returns the dead letters that still could not be written. */
+  async function flushHeld(during: 'drain' | 'close') {
+    await recorder.flush();
+    const unsaved = recorder.unsaved();
+    if (recorder.held().length > 0) {
+      logger.error(`lifeline: the dead-letter store is still failing at ${during}; writes held in memory`, {
+        held: recorder.held(),
+        ...(during === 'close' ? { lost: 'they are lost when this process exits' } : {}),
+      });
+    }
+    return unsaved;
+  }
+
+  const withUnsaved = (report: QueueDrainReport, unsaved: NewDeadLetter[]): LifelineDrainReport =>
+    unsaved.length > 0 ? { ...report, unsavedDeadLetters: unsaved } : report;
+
   // Event ids already recorded by `recordFailure`, so a re-delivered failure report writes nothing twice.
   const recorded = new Set<string>();
 
@@ -226,14 +264,14 @@ export function createLifeline(options: LifelineOptions): Lifeline {
     recentAlerts: () => dispatcher.recent(),
     async drain() {
       const report = await queue.drain();
-      await recorder.flush();
-      return report;
+      return withUnsaved(report, await flushHeld('drain'));
     },
     async close(closeOptions) {
       await bulkJobs.stop();
       const report = await queue.close(closeOptions);
-      await recorder.flush();
-      return report;
+      const unsaved = await flushHeld('close');
+      recorder.stop();
+      return withUnsaved(report, unsaved);
     },
   };
 }

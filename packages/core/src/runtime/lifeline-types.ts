@@ -2,7 +2,7 @@ import type { Clock } from '../clock/clock';
 import type { AlertStore } from '../contracts/alert-store';
 import type { Alert, Alerter } from '../contracts/alerter';
 import type { BulkJobStore } from '../contracts/bulk-job-store';
-import type { DeadLetter, DeadLetterStore } from '../contracts/dead-letter-store';
+import type { DeadLetter, DeadLetterStore, NewDeadLetter } from '../contracts/dead-letter-store';
 import type { IdempotencyStore } from '../contracts/idempotency-store';
 import type { IncidentStore } from '../contracts/incident-store';
 import type { Logger } from '../contracts/logger';
@@ -48,6 +48,20 @@ export interface LifelineOptions {
   hooks?: LifelineHooks;
   /** Random source for backoff jitter (tests pass a seeded one). */
   random?: () => number;
+  /**
+   * How long a redrive is presumed running before its dead letter reopens when it has not settled (the
+   * process running it died); default 15 minutes. Set it above the longest a redrive takes, retries included.
+   */
+  redriveLeaseMs?: number;
+}
+
+/** What `drain` and `close` report: the queue's report, and the dead letters that could not be stored. */
+export interface LifelineDrainReport extends QueueDrainReport {
+  /**
+   * Dead letters still held in memory because the dead-letter store kept failing (also logged in full).
+   * Absent when everything reached the store.
+   */
+  unsavedDeadLetters?: NewDeadLetter[];
 }
 
 /** Who acts on a dead letter, and why. */
@@ -112,8 +126,11 @@ export interface Lifeline {
   alert(alert: Alert): Promise<void>;
   /** Alerts this process sent recently (newest first, at most 100); `alerts.list()` has them all. */
   recentAlerts(): readonly (Alert & { at: number; delivered: boolean })[];
-  /** Waits until the queue is idle and pending dead letters are flushed. */
-  drain(): Promise<QueueDrainReport>;
-  /** Stops accepting work, waits up to `timeoutMs` for running attempts, and reports what was left. */
-  close(options?: { timeoutMs?: number }): Promise<QueueDrainReport>;
+  /** Waits until the queue is idle, then writes dead letters held in memory; reports any it could not write. */
+  drain(): Promise<LifelineDrainReport>;
+  /**
+   * Stops accepting work, waits up to `timeoutMs` for running attempts, writes dead letters held in memory,
+   * and reports what was left (work not done, dead letters not written).
+   */
+  close(options?: { timeoutMs?: number }): Promise<LifelineDrainReport>;
 }

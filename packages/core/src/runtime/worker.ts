@@ -7,7 +7,12 @@ import type { Mailer } from '../contracts/mailer';
 import type { AttemptOutcome, OperationLog } from '../contracts/operation-log';
 import type { AttemptResult, QueuedEvent, QueueWorker } from '../contracts/queue';
 import { isIdempotencyInProgressError } from '../errors/idempotency-errors';
-import { ConfigurationError, isInvalidTransitionError } from '../errors/state-errors';
+import { ConfigurationError } from '../errors/state-errors';
+import {
+  isStoreUnavailableError,
+  type PendingCompletion,
+  type StoreUnavailableError,
+} from '../errors/store-unavailable-error';
 import { fingerprint } from '../idempotency/fingerprint';
 import { runIdempotently } from '../idempotency/run-idempotently';
 import { classifyError } from '../retry/classify-error';
@@ -25,7 +30,10 @@ import type { OperationContext } from './operation-context';
 /** Everything the worker needs; built by `createLifeline`. */
 export interface WorkerDependencies {
   operations: ReadonlyMap<string, AnyOperation>;
+  /** The store as operations see it (`ctx.idempotency`). */
   idempotency: IdempotencyStore;
+  /** The same store as the runtime calls it: guarded, so its outages are `StoreUnavailableError`. */
+  runtimeIdempotency?: IdempotencyStore;
   deadLetters: DeadLetterStore;
   log: OperationLog;
   throttle: Throttle;
@@ -47,6 +55,9 @@ export interface WorkerDependencies {
 const DEFAULT_LEASE_MS = 5 * 60_000;
 /** How often a duplicate waits for the holder of its key. */
 const IN_PROGRESS_POLL_MS = 1_000;
+/** Waits before trying an attempt again while a store is unavailable: from 500 ms, doubling, at most 30 s. */
+const OUTAGE_FIRST_MS = 500;
+const OUTAGE_MAX_MS = 30_000;
 
 /**
  * The one execution path: validate → throttle → idempotency claim → run with timeout and signal → log the
@@ -66,6 +77,16 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
   ): Promise<void>;
 } {
   const firstFailedAt = new Map<string, number>();
+  /** Per event: how many tries in a row met a store outage (drives the outage backoff). */
+  const outages = new Map<string, number>();
+  /** Per event: a result the idempotency store did not take; stored on the next try instead of re-running. */
+  const pendingCompletions = new Map<string, PendingCompletion>();
+  const runtimeIdempotency = deps.runtimeIdempotency ?? deps.idempotency;
+  const forget = (eventId: string) => {
+    firstFailedAt.delete(eventId);
+    outages.delete(eventId);
+    pendingCompletions.delete(eventId);
+  };
   const hookError = (error: unknown) =>
     deps.logger.warn('lifeline: hook threw', { error: describeError(error) });
 
@@ -97,24 +118,17 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
     callHook(deps.hooks.onAttempt, [record], hookError);
   }
 
+  /** Credits the redrive's outcome to the admin who asked for it; held in memory if the store is down. */
   async function settleRedrive(event: QueuedEvent, to: 'resolved' | 'open', error?: unknown) {
     if (!event.redriveOf) return;
-    try {
-      await deps.deadLetters.transition(event.redriveOf, {
-        from: 'retrying',
-        to,
-        by: 'redrive',
-        at: deps.clock.now(),
-        ...(to === 'resolved' ? { note: 'redrive succeeded' } : { error: serializeError(error) }),
-      });
-    } catch (transitionError) {
-      // An admin resolved it meanwhile: their decision stands.
-      if (!isInvalidTransitionError(transitionError)) throw transitionError;
-      deps.logger.warn('lifeline: dead letter changed while its redrive ran', {
-        id: event.redriveOf,
-        error: describeError(transitionError),
-      });
-    }
+    await deps.recorder.settle(event.redriveOf, {
+      // A success settles even if the redrive lease ran out meanwhile and reopened the entry: the work is done.
+      from: to === 'resolved' ? ['retrying', 'open'] : 'retrying',
+      to,
+      by: event.redriveBy ?? 'redrive',
+      at: deps.clock.now(),
+      ...(to === 'resolved' ? { note: 'redrive succeeded' } : { error: serializeError(error) }),
+    });
   }
 
   async function finalFailure(
@@ -135,7 +149,7 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
       failedAt: now,
       meta: { eventId: event.id, ...(event.redriveOf ? { redriveOf: event.redriveOf } : {}) },
     };
-    firstFailedAt.delete(event.id);
+    forget(event.id);
     const severity = failureSeverity(operation, event.kind);
     let saved: DeadLetter | undefined;
     if (event.redriveOf) {
@@ -168,6 +182,8 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
           `No operation named "${event.name}" is registered with this Lifeline; add it to createLifeline({ operations })`,
         );
       const data = operation.parse(event.data);
+      if (pendingCompletions.has(event.id) && (await storePendingCompletion(event)))
+        return await succeeded(event, attempt, startedAt, 'succeeded');
       if (operation.throttle) {
         const key = operation.throttle.key
           ? `${operation.name}:${operation.throttle.key(data)}`
@@ -192,7 +208,7 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
         send: deps.send,
       });
       const run = await runIdempotently(
-        deps.idempotency,
+        runtimeIdempotency,
         event.idempotencyKey,
         () =>
           runWithTimeout((signal) => operation.run(data, context(signal)), {
@@ -206,30 +222,70 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
           clock: deps.clock,
         },
       );
-      const outcome = run.status === 'duplicate' ? 'duplicate' : 'succeeded';
-      await logOutcome(event, attempt, outcome, startedAt);
-      await settleRedrive(event, 'resolved');
-      if (attempt > 1 || event.redriveOf) {
-        callHook(
-          deps.hooks.onRecovered,
-          [
-            {
-              operation: event.name,
-              idempotencyKey: event.idempotencyKey,
-              attempt,
-              ...(event.redriveOf ? { deadLetterId: event.redriveOf } : {}),
-            },
-          ],
-          hookError,
-        );
-      }
-      firstFailedAt.delete(event.id);
-      const result: AttemptResult = { status: outcome };
-      deps.onFinal(event, result);
-      return result;
+      return await succeeded(
+        event,
+        attempt,
+        startedAt,
+        run.status === 'duplicate' ? 'duplicate' : 'succeeded',
+      );
     } catch (error) {
       return failedAttempt(event, attempt, startedAt, operation, error);
     }
+  }
+
+  /**
+   * A result of this event's earlier try that the idempotency store did not take: store it now under the
+   * same claim. True when stored (the work is done, it must not run again); false when the claim was lost
+   * meanwhile (its lease ran out), and the attempt goes on as usual. A store outage throws.
+   */
+  async function storePendingCompletion(event: QueuedEvent): Promise<boolean> {
+    const pending = pendingCompletions.get(event.id);
+    if (!pending) return false;
+    const stored = await runtimeIdempotency.complete(
+      pending.key,
+      pending.token,
+      pending.result,
+      deps.clock.now(),
+      pending.ttlMs,
+    );
+    pendingCompletions.delete(event.id);
+    if (!stored)
+      deps.logger.warn(
+        'lifeline: the claim of a result that could not be stored has expired; the work may run again',
+        {
+          operation: event.name,
+          idempotencyKey: event.idempotencyKey,
+        },
+      );
+    return stored;
+  }
+
+  async function succeeded(
+    event: QueuedEvent,
+    attempt: number,
+    startedAt: number,
+    outcome: 'succeeded' | 'duplicate',
+  ): Promise<AttemptResult> {
+    await logOutcome(event, attempt, outcome, startedAt);
+    await settleRedrive(event, 'resolved');
+    if (attempt > 1 || event.redriveOf) {
+      callHook(
+        deps.hooks.onRecovered,
+        [
+          {
+            operation: event.name,
+            idempotencyKey: event.idempotencyKey,
+            attempt,
+            ...(event.redriveOf ? { deadLetterId: event.redriveOf } : {}),
+          },
+        ],
+        hookError,
+      );
+    }
+    forget(event.id);
+    const result: AttemptResult = { status: outcome };
+    deps.onFinal(event, result);
+    return result;
   }
 
   async function failedAttempt(
@@ -245,6 +301,8 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
         const delayMs = Math.max(1, Math.min(IN_PROGRESS_POLL_MS, error.leaseExpiresAt - deps.clock.now()));
         return { status: 'retry', delayMs, error, sameAttempt: true };
       }
+      if (isStoreUnavailableError(error)) return storeOutage(event, attempt, error);
+      outages.delete(event.id);
       if (!firstFailedAt.has(event.id)) firstFailedAt.set(event.id, deps.clock.now());
       const plan = operation
         ? planNextAttempt({
@@ -264,12 +322,33 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
       await finalFailure(event, error, attempt);
       return { status: 'failed', error };
     } catch (internal) {
+      if (isStoreUnavailableError(internal)) return storeOutage(event, attempt, internal);
       deps.logger.error('lifeline: internal error while handling a failed attempt; retrying the event', {
         operation: event.name,
         error: describeError(internal),
       });
       return { status: 'retry', delayMs: 1_000, error: internal };
     }
+  }
+
+  /**
+   * A store could not be reached: an infrastructure fault, not the work's. The attempt is not counted (no
+   * log row, same number next time) and is tried again after a capped exponential delay with jitter.
+   */
+  function storeOutage(event: QueuedEvent, attempt: number, error: StoreUnavailableError): AttemptResult {
+    if (error.completion) pendingCompletions.set(event.id, error.completion);
+    const tries = (outages.get(event.id) ?? 0) + 1;
+    outages.set(event.id, tries);
+    const capped = Math.min(OUTAGE_MAX_MS, OUTAGE_FIRST_MS * 2 ** Math.min(tries - 1, 16));
+    const delayMs = Math.ceil(capped / 2 + (deps.random() * capped) / 2);
+    deps.logger.warn('lifeline: a store is unavailable; the attempt is not counted and will be tried again', {
+      operation: event.name,
+      idempotencyKey: event.idempotencyKey,
+      attempt,
+      delayMs,
+      error: describeError(error),
+    });
+    return { status: 'retry', delayMs, error, sameAttempt: true };
   }
 
   return { runAttempt, finalFailure, logOutcome };

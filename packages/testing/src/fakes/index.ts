@@ -3,3 +3,4 @@ export * from './faulty-alerter';
 export * from './faulty-mailer';
 export * from './injected-fault-error';
 export * from './seeded-random';
+export * from './store-outage';

@@ -159,11 +159,12 @@ export function runtimeScenarios(runner: ScenarioRunner, factory: HarnessFactory
     expect(runs).toBe(2);
     const after = await h.lifeline.deadLetters.get(entry!.id);
     expect(after!.status).toBe('resolved');
-    expect(after!.resolvedBy).toBe('redrive');
+    // Credited to the admin whose redrive ran, not to "redrive".
+    expect(after!.resolvedBy).toBe('ada');
     expect(after!.retryCount).toBe(1);
     expect(after!.history.map((t) => `${t.from}>${t.to}:${t.by}`)).toEqual([
       'open>retrying:ada',
-      'retrying>resolved:redrive',
+      'retrying>resolved:ada',
     ]);
   });
 
