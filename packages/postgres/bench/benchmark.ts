@@ -2,7 +2,9 @@
  * Benchmarks @lifeline/postgres on a PostgreSQL server against bare-SQL references, side by side:
  *  1. idempotency claim + complete per second vs a bare INSERT … ON CONFLICT + UPDATE pair (goal ≥ 0.8×);
  *  2. a dead-letter page (50 rows, kind + status) 900,000 rows deep in 1,000,000: keyset vs OFFSET (goal ≥ 20×);
- *  3. the 24 h health summary at 1,000,000 log rows vs a bare count(*) … GROUP BY over the same rows (goal ≥ 10×).
+ *  3. the 24 h health summary at 1,000,000 log rows vs a bare count(*) … GROUP BY over the same rows (goal ≥ 10×);
+ *  4. the dashboard list with a search over 1,000,000 dead letters vs ILIKE over id/key/payload (goal p95 ≤ 50 ms),
+ *     see bench/dead-letter-search-bench.ts. `LIFELINE_BENCH=search` runs only this one.
  *
  * Started by bench/run.ts. It works in a fresh random schema and drops it at the end.
  */
@@ -16,6 +18,7 @@ import {
   postgresIdempotencyStore,
   postgresOperationLog,
 } from '../src/index';
+import { deadLetterSearchBench } from './dead-letter-search-bench';
 
 const url = process.env.LIFELINE_TEST_DATABASE_URL;
 if (!url) {
@@ -208,9 +211,13 @@ try {
   console.log(
     `@lifeline/postgres benchmark on PostgreSQL ${version} (schema ${schema}), Node ${process.version}\n`,
   );
-  await idempotencyBench();
-  await deadLetterBench();
-  await healthBench();
+  const only = process.env.LIFELINE_BENCH;
+  if (!only) {
+    await idempotencyBench();
+    await deadLetterBench();
+    await healthBench();
+  }
+  if (!only || only === 'search') rows.push(...(await deadLetterSearchBench(pool, sql, schema)));
   console.log('| measure | @lifeline/postgres | reference | ratio | goal |');
   console.log('| --- | --- | --- | --- | --- |');
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);

@@ -43,3 +43,6 @@ export { DEFAULT_SCHEMA, type SchemaOptions } from './schema/identifier';
 export { MIGRATIONS, type Migration, renderMigration } from './schema/migrations';
 export type { SqlClient, SqlResult } from './sql-client';
 export * from './throttle/throttle-store';
+export * from './triage/alert-store';
+export * from './triage/bulk-job-store';
+export * from './triage/incident-store';

@@ -2,6 +2,7 @@ import {
   type DeadLetter,
   type DeadLetterListOptions,
   type DeadLetterStore,
+  errorFingerprint,
   isInvalidTransitionError,
   isNotFoundError,
   REDRIVE_LEASE_EXPIRED_NOTE,
@@ -60,7 +61,14 @@ export function deadLetterStoreSuite(
       const input = newDeadLetter(name);
       const first = await store.record(input);
       const second = await store.record(newDeadLetter(name));
-      expect(first).toEqual({ ...input, id: first.id, status: 'open', retryCount: 0, history: [] });
+      expect(first).toEqual({
+        ...input,
+        id: first.id,
+        status: 'open',
+        errorFingerprint: errorFingerprint(input.error),
+        retryCount: 0,
+        history: [],
+      });
       expect(typeof first.id === 'string' && first.id.length > 0).toBe(true);
       expect(second.id).not.toBe(first.id);
       expect(await store.get(first.id)).toEqual(first);

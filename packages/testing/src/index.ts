@@ -23,10 +23,14 @@
  *
  * @module
  */
+export * from './alert-store-suite';
 export * from './alerter-suite';
+export * from './bulk-job-store-suite';
 export * from './dead-letter-store-suite';
+export * from './dead-letter-triage-suite';
 export * from './fakes/index';
 export * from './idempotency-store-suite';
+export * from './incident-store-suite';
 export * from './mailer-suite';
 export * from './operation-log-suite';
 export * from './queue-suite';

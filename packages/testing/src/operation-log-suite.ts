@@ -164,5 +164,69 @@ export function operationLogSuite(
       expect(await log.summarize({ from: day, to: day + 2_000 })).toEqual(before);
       expect((await log.summarize({ from: day, to: day + 4_000 })).email.succeeded).toBe(2);
     });
+
+    test('attempts returns every record of one key in order, delayMs included; operation narrows it', async () => {
+      const { log, day } = await setup();
+      const key = randomId('key-');
+      const op = randomId('suite/op-');
+      const base = { kind: 'email' as const, idempotencyKey: key, enqueuedAt: day };
+      await log.append({
+        ...base,
+        operation: op,
+        attempt: 2,
+        outcome: 'dead_lettered',
+        at: day + 3_000,
+        durationMs: 7,
+        error: 'Error: 503 again',
+      });
+      await log.append({
+        ...base,
+        operation: op,
+        attempt: 1,
+        outcome: 'retrying',
+        at: day + 1_000,
+        durationMs: 12.5,
+        error: 'Error: 503',
+        delayMs: 1_500,
+      });
+      await log.append({
+        ...base,
+        operation: `${op}-other`,
+        attempt: 1,
+        outcome: 'succeeded',
+        at: day + 2_000,
+        durationMs: 3,
+      });
+      await log.append({
+        ...base,
+        idempotencyKey: randomId('key-'),
+        operation: op,
+        attempt: 1,
+        outcome: 'succeeded',
+        at: day,
+        durationMs: 1,
+      });
+      const all = await log.attempts({ idempotencyKey: key });
+      expect(all.map((r) => [r.operation === op, r.attempt, r.outcome])).toEqual([
+        [true, 1, 'retrying'],
+        [false, 1, 'succeeded'],
+        [true, 2, 'dead_lettered'],
+      ]);
+      expect(all[0]).toEqual({
+        ...base,
+        operation: op,
+        attempt: 1,
+        outcome: 'retrying',
+        at: day + 1_000,
+        durationMs: 12.5,
+        error: 'Error: 503',
+        delayMs: 1_500,
+      });
+      expect(all[2]?.delayMs).toBeUndefined();
+      expect((await log.attempts({ idempotencyKey: key, operation: op })).map((r) => r.attempt)).toEqual([
+        1, 2,
+      ]);
+      expect(await log.attempts({ idempotencyKey: randomId('key-') })).toEqual([]);
+    });
   });
 }

@@ -1,8 +1,11 @@
 import {
   inProcessQueue,
   memoryAlerter,
+  memoryAlertStore,
+  memoryBulkJobStore,
   memoryDeadLetterStore,
   memoryIdempotencyStore,
+  memoryIncidentStore,
   memoryMailer,
   memoryOperationLog,
   memoryThrottleStore,
@@ -10,8 +13,12 @@ import {
 import { describe, expect, test } from 'vitest';
 import {
   alerterSuite,
+  alertStoreSuite,
+  bulkJobStoreSuite,
   deadLetterStoreSuite,
+  deadLetterTriageSuite,
   idempotencyStoreSuite,
+  incidentStoreSuite,
   mailerSuite,
   operationLogSuite,
   queueSuite,
@@ -22,6 +29,10 @@ const runner = { describe, expect, test };
 
 // A fresh store per test, and once more with one store shared by every test (as a database would be).
 deadLetterStoreSuite(runner, () => memoryDeadLetterStore());
+deadLetterTriageSuite(runner, () => memoryDeadLetterStore());
+alertStoreSuite(runner, () => memoryAlertStore());
+incidentStoreSuite(runner, () => memoryIncidentStore());
+bulkJobStoreSuite(runner, () => memoryBulkJobStore());
 idempotencyStoreSuite(runner, () => memoryIdempotencyStore());
 operationLogSuite(runner, () => memoryOperationLog());
 throttleStoreSuite(runner, () => memoryThrottleStore());
@@ -32,6 +43,13 @@ describe('shared instances', () => {
   const log = memoryOperationLog();
   const throttle = memoryThrottleStore();
   deadLetterStoreSuite(runner, () => deadLetters);
+  deadLetterTriageSuite(runner, () => deadLetters);
+  const alerts = memoryAlertStore();
+  alertStoreSuite(runner, () => alerts);
+  const incidents = memoryIncidentStore();
+  incidentStoreSuite(runner, () => incidents);
+  const bulkJobs = memoryBulkJobStore();
+  bulkJobStoreSuite(runner, () => bulkJobs);
   idempotencyStoreSuite(runner, () => idempotency);
   operationLogSuite(runner, () => log);
   throttleStoreSuite(runner, () => throttle);

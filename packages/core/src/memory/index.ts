@@ -1,5 +1,7 @@
+export * from './bulk-job-schemas';
 export * from './console-alerter';
 export * from './histogram-buckets';
+export * from './incident-schemas';
 export * from './logger';
 export * from './memory-alert-store';
 export * from './memory-alerter';

@@ -22,7 +22,7 @@ export interface BulkJobRunnerDependencies {
   logger: Logger;
   /** How long a claim on a job lasts; renewed at half-time. Default 30 s. */
   leaseMs?: number;
-  /** How long one redrive's result is awaited before it counts as `queued`. Default 60 s. */
+  /** How long one redrive's result is awaited (watching its dead letter) before it counts as `queued`. Default 60 s. */
   waitTimeoutMs?: number;
 }
 
@@ -94,6 +94,30 @@ export function bulkJobRunner(deps: BulkJobRunnerDependencies): BulkJobs {
     return pace;
   }
 
+  /**
+   * Redrives one entry and waits for its result by watching the entry settle (`resolved`, or back to `open`
+   * with the new error), so it works whichever queue runs the redrive (in process or Inngest). After
+   * `waitTimeoutMs` without a result the item is `queued`.
+   */
+  async function redriveAndWatch(id: string, action: { by: string; note?: string }) {
+    await deps.actions.redrive(id, action);
+    const deadline = deps.clock.now() + waitTimeoutMs;
+    let delay = 10;
+    while (deps.clock.now() < deadline) {
+      await deps.clock.sleep(Math.min(delay, Math.max(1, deadline - deps.clock.now())));
+      delay = Math.min(delay * 2, 1_000);
+      const entry = await deps.deadLetters.get(id);
+      if (!entry) return { outcome: 'not_found' as const };
+      if (entry.status === 'resolved') return { outcome: 'resolved' as const };
+      if (entry.status === 'open')
+        return {
+          outcome: 'failed' as const,
+          error: `${entry.error.name}: ${entry.error.message}`.slice(0, 1000),
+        };
+    }
+    return { outcome: 'queued' as const };
+  }
+
   async function act(job: BulkJob, id: string): Promise<{ outcome: BulkItemOutcome; error?: string }> {
     const action = { by: job.by, ...(job.note === undefined ? {} : { note: job.note }) };
     try {
@@ -101,9 +125,7 @@ export function bulkJobRunner(deps: BulkJobRunnerDependencies): BulkJobs {
         await deps.actions.resolve(id, action);
         return { outcome: 'resolved' };
       }
-      const result = await deps.actions.redrive(id, { ...action, wait: true, waitTimeoutMs });
-      if (result.status === 'failed') return { outcome: 'failed', error: result.error.slice(0, 1000) };
-      return { outcome: result.status };
+      return await redriveAndWatch(id, action);
     } catch (error) {
       const outcome = isInvalidTransitionError(error)
         ? 'conflict'

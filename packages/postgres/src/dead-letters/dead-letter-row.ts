@@ -28,6 +28,7 @@ export interface DeadLetterRow {
   note: string | null;
   redrive_lease_until: number | null;
   history: string;
+  error_fingerprint: string;
 }
 
 /** @internal The select list every dead-letter read uses: JSON as text, times as epoch ms. */
@@ -50,6 +51,7 @@ export const DEAD_LETTER_COLUMNS = [
   'note',
   `${ms('redrive_lease_until')} AS redrive_lease_until`,
   'history::text AS history',
+  'error_fingerprint',
 ].join(', ');
 
 /** @internal Maps a row to a {@link DeadLetter}; SQL NULLs become absent fields. */
@@ -65,6 +67,7 @@ export function toDeadLetter(row: DeadLetterRow): DeadLetter {
     firstFailedAt: row.first_failed_at,
     failedAt: row.failed_at,
     status: row.status,
+    errorFingerprint: row.error_fingerprint,
     retryCount: row.retry_count,
     history: fromJson(row.history) as DeadLetterTransition[],
   };

@@ -29,6 +29,22 @@ export const filterSchema = z.object({
   from: epochMs.optional(),
   to: epochMs.optional(),
   at: epochMs.optional(),
+  search: pgText
+    .refine((value) => value.length >= 1 && value.length <= 200, 'must be 1..200 characters')
+    .optional(),
+  errorFingerprint: pgText
+    .refine((value) => value.length <= 100, 'must be at most 100 characters')
+    .optional(),
+});
+
+/** @internal */
+export const groupOptionsSchema = filterSchema.extend({
+  limit: z
+    .number()
+    .int('must be an integer')
+    .min(1, 'must be at least 1')
+    .max(500, 'must be at most 500')
+    .optional(),
 });
 
 /** @internal */

@@ -1,11 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import {
   DEAD_LETTER_TRANSITIONS,
+  type DeadLetterErrorGroup,
   type DeadLetterFilter,
   type DeadLetterStatus,
+  type DeadLetterStatusCounts,
   type DeadLetterStore,
+  deadLetterSearchText,
+  errorFingerprint,
   InvalidTransitionError,
   NotFoundError,
   REDRIVE_LEASE_EXPIRED_NOTE,
+  normalizeSearch,
 } from '@lifeline/core';
 import { toJson } from '../internal/json';
 import { ms, pgTime, ts } from '../internal/sql';
@@ -16,6 +22,7 @@ import { decodeCursor, encodeCursor } from './dead-letter-cursor';
 import { DEAD_LETTER_COLUMNS, type DeadLetterRow, toDeadLetter } from './dead-letter-row';
 import {
   filterSchema,
+  groupOptionsSchema,
   listOptionsSchema,
   newDeadLetterSchema,
   transitionRequestSchema,
@@ -45,6 +52,12 @@ function whereOf(filter: DeadLetterFilter, params: unknown[]): string[] {
   }
   if (filter.from !== undefined) where.push(`failed_at >= ${ts(p(pgTime(filter.from)))}`);
   if (filter.to !== undefined) where.push(`failed_at < ${ts(p(pgTime(filter.to)))}`);
+  if (filter.errorFingerprint !== undefined) where.push(`error_fingerprint = ${p(filter.errorFingerprint)}`);
+  if (filter.search !== undefined) {
+    // A substring match the trigram index serves; \ % _ in the search are literal characters.
+    const literal = normalizeSearch(filter.search).replace(/[\\%_]/g, (c) => `\\${c}`);
+    where.push(`search_text LIKE ${p(`%${literal}%`)} ESCAPE '\\'`);
+  }
   return where;
 }
 
@@ -58,6 +71,9 @@ const REOPENED = `jsonb_build_array(jsonb_build_object('from', 'retrying', 'to',
 )}, 'note', '${REDRIVE_LEASE_EXPIRED_NOTE.replaceAll("'", "''")}'::text))`;
 /** SET list that reopens a row whose redrive lease ended. */
 const REOPEN = `status = 'open', redrive_lease_until = NULL, history = history || ${REOPENED}`;
+/** The search text of an entry without its id: SQL prepends `lower(id)`, which is known only on insert. */
+const searchTail = (entry: { idempotencyKey: string; payload: unknown }) =>
+  deadLetterSearchText({ id: '', idempotencyKey: entry.idempotencyKey, payload: entry.payload });
 
 const clause = (where: string[]) => (where.length ? `WHERE ${where.join(' AND ')}` : '');
 
@@ -95,10 +111,11 @@ export function postgresDeadLetterStore(sql: SqlClient, options: SchemaOptions =
     async record(input) {
       const entry = parseOrThrow(newDeadLetterSchema, 'dead letter', input);
       const { rows } = await sql.query<DeadLetterRow>(
-        `INSERT INTO ${table} AS d (kind, name, payload, error, attempts, idempotency_key, first_failed_at, failed_at, meta)
-         VALUES ($1, $2, $3::text::json, $4::text::json, $5, $6, ${ts('$7')}, ${ts('$8')}, $9::text::json)
+        `INSERT INTO ${table} AS d (id, kind, name, payload, error, attempts, idempotency_key, first_failed_at, failed_at, meta, error_fingerprint, search_text)
+         VALUES ($10, $1, $2, $3::text::json, $4::text::json, $5, $6, ${ts('$7')}, ${ts('$8')}, $9::text::json, $11, lower($10) || $12)
          ON CONFLICT (name, idempotency_key) WHERE status IN ('open', 'retrying') DO UPDATE SET
            error = excluded.error, payload = excluded.payload, meta = coalesce(excluded.meta, d.meta),
+           error_fingerprint = excluded.error_fingerprint, search_text = lower(d.id) || $12,
            attempts = d.attempts + excluded.attempts,
            first_failed_at = least(d.first_failed_at, excluded.first_failed_at),
            failed_at = greatest(d.failed_at, excluded.failed_at)
@@ -113,6 +130,9 @@ export function postgresDeadLetterStore(sql: SqlClient, options: SchemaOptions =
           pgTime(entry.firstFailedAt),
           pgTime(entry.failedAt),
           toJson(entry.meta, 'dead letter', 'meta'),
+          `dl_${randomUUID()}`,
+          errorFingerprint(entry.error),
+          searchTail(entry),
         ],
       );
       return toDeadLetter(rows[0]!);
@@ -164,6 +184,57 @@ export function postgresDeadLetterStore(sql: SqlClient, options: SchemaOptions =
       return rows[0]?.n ?? 0;
     },
 
+    async countByStatus(input = {}) {
+      const filter = parseOrThrow(filterSchema, 'dead-letter filter', input);
+      await reopenExpired(filter.at);
+      const params: unknown[] = [];
+      const where = whereOf({ ...filter, status: undefined }, params);
+      const { rows } = await sql.query<{ status: DeadLetterStatus; n: number }>(
+        `SELECT status, count(*)::double precision AS n FROM ${table} ${clause(where)} GROUP BY status`,
+        params,
+      );
+      const counts: DeadLetterStatusCounts = { open: 0, retrying: 0, resolved: 0 };
+      for (const row of rows) counts[row.status] = row.n;
+      return counts;
+    },
+
+    async groupByError(input = {}) {
+      const options = parseOrThrow(groupOptionsSchema, 'dead-letter group options', input);
+      await reopenExpired(options.at);
+      const params: unknown[] = [];
+      const where = clause(whereOf(options, params));
+      params.push(options.limit ?? DEFAULT_LIMIT);
+      // Count per fingerprint, then read each group's latest entry through the fingerprint index.
+      const { rows } = await sql.query<{
+        fp: string;
+        n: number;
+        first: number;
+        last: number;
+        error: string;
+      }>(
+        `SELECT g.fp, g.n, ${ms('g.first')} AS first, ${ms('g.last')} AS last, s.error
+         FROM (SELECT error_fingerprint AS fp, count(*)::double precision AS n, min(failed_at) AS first, max(failed_at) AS last
+               FROM ${table} ${where} GROUP BY error_fingerprint
+               ORDER BY n DESC, last DESC, error_fingerprint LIMIT $${params.length}) g
+         CROSS JOIN LATERAL (SELECT d.error::text AS error FROM ${table} d
+               ${where ? `${where} AND` : 'WHERE'} d.error_fingerprint = g.fp
+               ORDER BY d.failed_at DESC, d.id DESC LIMIT 1) s
+         ORDER BY g.n DESC, g.last DESC, g.fp`,
+        params,
+      );
+      return rows.map((row): DeadLetterErrorGroup => {
+        const error = JSON.parse(row.error) as { name: string; message: string };
+        return {
+          errorFingerprint: row.fp,
+          errorName: error.name,
+          sampleMessage: error.message,
+          count: row.n,
+          firstFailedAt: row.first,
+          lastFailedAt: row.last,
+        };
+      });
+    },
+
     async transition(id, input) {
       const request = parseOrThrow(transitionRequestSchema, `transition of dead letter "${id}"`, input);
       if (typeof id !== 'string' || id.includes('\u0000')) throw new NotFoundError('Dead letter', String(id));
@@ -185,7 +256,8 @@ export function postgresDeadLetterStore(sql: SqlClient, options: SchemaOptions =
            resolved_at = CASE WHEN $3::text = 'resolved' THEN ${ts('$8')} ELSE resolved_at END,
            resolved_by = CASE WHEN $3::text = 'resolved' THEN $4::text ELSE resolved_by END,
            note = CASE WHEN $3::text = 'resolved' AND $6::text IS NOT NULL THEN $6::text ELSE note END,
-           error = CASE WHEN $3::text = 'open' AND $7::text IS NOT NULL THEN $7::text::json ELSE error END
+           error = CASE WHEN $3::text = 'open' AND $7::text IS NOT NULL THEN $7::text::json ELSE error END,
+           error_fingerprint = CASE WHEN $3::text = 'open' AND $7::text IS NOT NULL THEN $10::text ELSE error_fingerprint END
          WHERE id = $1 AND ${statusAt(ts('$8'))} = ANY($2::text[])
          RETURNING ${DEAD_LETTER_COLUMNS}`,
         [
@@ -198,6 +270,7 @@ export function postgresDeadLetterStore(sql: SqlClient, options: SchemaOptions =
           toJson(request.error, 'transition', 'error'),
           pgTime(request.at),
           request.leaseUntil === undefined ? null : pgTime(request.leaseUntil),
+          request.error ? errorFingerprint(request.error) : null,
         ],
       );
       if (rows[0]) return toDeadLetter(rows[0]);

@@ -12,6 +12,13 @@ export const logRecordSchema = z.object({
   durationMs: z.number().finite().nonnegative(),
   enqueuedAt: epochMs,
   error: pgText.optional(),
+  delayMs: z.number().finite().nonnegative().optional(),
+});
+
+/** @internal Which records `attempts` reads. */
+export const attemptQuerySchema = z.object({
+  idempotencyKey: nonEmptyText,
+  operation: nonEmptyText.optional(),
 });
 
 /** @internal A `[from, to)` window of the log. */

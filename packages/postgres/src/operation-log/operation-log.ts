@@ -3,8 +3,13 @@ import { ms, pgTime, ts } from '../internal/sql';
 import { parseOrThrow } from '../internal/validate';
 import { quotedSchema, type SchemaOptions } from '../schema/identifier';
 import type { SqlClient } from '../sql-client';
+import { type AttemptRow, toAttemptRecord } from './attempt-row';
 import { fillP95, TTS } from './log-percentiles';
-import { logRecordSchema as recordSchema, logWindowSchema as windowSchema } from './log-schemas';
+import {
+  attemptQuerySchema,
+  logRecordSchema as recordSchema,
+  logWindowSchema as windowSchema,
+} from './log-schemas';
 import { HOUR_MS, MINUTE_MS, type Range, segmentsOf } from './log-segments';
 import { type GroupRow, summarizeGroups } from './log-summary';
 
@@ -82,8 +87,8 @@ export function postgresOperationLog(
     async append(input) {
       const record = parseOrThrow(recordSchema, 'operation log record', input);
       await sql.query(
-        `INSERT INTO ${log} (operation, kind, idempotency_key, attempt, outcome, at, duration_ms, enqueued_at, error)
-         VALUES ($1, $2, $3, $4, $5, ${ts('$6')}, $7, ${ts('$8')}, $9)`,
+        `INSERT INTO ${log} (operation, kind, idempotency_key, attempt, outcome, at, duration_ms, enqueued_at, error, delay_ms)
+         VALUES ($1, $2, $3, $4, $5, ${ts('$6')}, $7, ${ts('$8')}, $9, $10)`,
         [
           record.operation,
           record.kind,
@@ -94,8 +99,21 @@ export function postgresOperationLog(
           record.durationMs,
           pgTime(record.enqueuedAt),
           record.error ?? null,
+          record.delayMs ?? null,
         ],
       );
+    },
+
+    async attempts(input) {
+      const query = parseOrThrow(attemptQuerySchema, 'operation log attempt query', input);
+      const { rows } = await sql.query<AttemptRow>(
+        `SELECT operation, kind, idempotency_key, attempt, outcome, ${ms('at')} AS at, duration_ms,
+                ${ms('enqueued_at')} AS enqueued_at, error, delay_ms
+         FROM ${log} WHERE idempotency_key = $1 AND ($2::text IS NULL OR operation = $2::text)
+         ORDER BY at, attempt, id LIMIT 1000`,
+        [query.idempotencyKey, query.operation ?? null],
+      );
+      return rows.map(toAttemptRecord);
     },
 
     async summarize(input) {

@@ -1,13 +1,20 @@
 import {
+  alertStoreSuite,
+  bulkJobStoreSuite,
   deadLetterStoreSuite,
+  deadLetterTriageSuite,
   idempotencyStoreSuite,
+  incidentStoreSuite,
   operationLogSuite,
   throttleStoreSuite,
 } from '@lifeline/testing';
 import { describe, expect, test } from 'vitest';
 import {
+  postgresAlertStore,
+  postgresBulkJobStore,
   postgresDeadLetterStore,
   postgresIdempotencyStore,
+  postgresIncidentStore,
   postgresOperationLog,
   postgresThrottleStore,
 } from '../../src/index';
@@ -27,4 +34,12 @@ export function conformanceSuites(backend: () => Backend, options: { concurrency
   });
   operationLogSuite(runner, () => postgresOperationLog(backend().sql, { schema: backend().schema }));
   throttleStoreSuite(runner, () => postgresThrottleStore(backend().sql, { schema: backend().schema }));
+  deadLetterTriageSuite(runner, () => postgresDeadLetterStore(backend().sql, { schema: backend().schema }));
+  alertStoreSuite(runner, () => postgresAlertStore(backend().sql, { schema: backend().schema }));
+  incidentStoreSuite(runner, () => postgresIncidentStore(backend().sql, { schema: backend().schema }), {
+    concurrency: options.concurrency,
+  });
+  bulkJobStoreSuite(runner, () => postgresBulkJobStore(backend().sql, { schema: backend().schema }), {
+    concurrency: options.concurrency,
+  });
 }
