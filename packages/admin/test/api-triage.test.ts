@@ -69,9 +69,7 @@ describe('bulk jobs', () => {
       canary: 1,
       stopAfterFailures: 2,
     });
-    // No pacing (no throttle) and no failures: the job needs no virtual time. (clock.run here would jump
-    // the virtual clock past the redrive's 60 s wait while the in-process queue is still pumping.)
-    await ctx.lifeline.bulkJobs.idle();
+    await ctx.clock.run(ctx.lifeline.bulkJobs.idle());
     const job = await ctx.call(`/admin/api/bulk-jobs/${started.json.job.id}?fragments=1`);
     expect(job.json.job).toMatchObject({ status: 'completed', done: 3, counts: { succeeded: 3 } });
     expect(job.json.fragments.progress).toContain('3 succeeded');
