@@ -1,4 +1,9 @@
-import { type BulkItemResult, isInvalidTransitionError, isNotFoundError, type Lifeline } from '@lifeline/core';
+import {
+  type BulkItemResult,
+  isInvalidTransitionError,
+  isNotFoundError,
+  type Lifeline,
+} from '@lifeline/core';
 
 /** Options of {@link redriveEach}. */
 export interface RedriveEachOptions {
@@ -43,7 +48,11 @@ export async function redriveEach(
           : isNotFoundError(error)
             ? 'not_found'
             : 'failed';
-        results[index] = { id, status, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+        results[index] = {
+          id,
+          status,
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        };
       }
     }
   };

@@ -73,6 +73,7 @@ textarea { width: 100%; resize: vertical; }
 .b-retrying, .b-info { background: var(--info-bg); color: var(--info); }
 .b-resolved, .b-healthy { background: var(--ok-bg); color: var(--ok); }
 .b-critical { background: var(--bad-bg); color: var(--bad); }
+.badge.wrap { white-space: normal; }
 
 .workspace { display: grid; grid-template-columns: minmax(0, 1fr); gap: 1.5rem; }
 .workspace.has-detail { grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); grid-template-areas: "list detail"; }
