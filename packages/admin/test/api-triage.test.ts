@@ -50,7 +50,7 @@ describe('attempts on the detail', () => {
     expect(typeof attempts[0].durationMs).toBe('number');
     const page = await ctx.call(`/admin/failed-operations/${p1.id}`);
     expect(page.text).toContain('<table class="attempts cards">');
-    expect(page.text).toContain('<td data-label="Next after">1 s</td>');
+    expect(page.text).toContain('<td data-label="Next attempt after">1 s</td>');
   });
 });
 

@@ -178,6 +178,14 @@ progress { width: 100%; height: 1.25rem; margin: .5rem 0; accent-color: var(--ac
 .tile-link { display: inline-block; margin-top: .25rem; font-size: .875rem; }
 table.attempts { font-size: .875rem; }
 
+/* In the detail panel the attempts are cards at every width: the panel is too narrow for six columns. */
+.detail .table-wrap { border: none; background: none; overflow: visible; }
+.detail table.cards, .detail table.cards tbody, .detail table.cards tr, .detail table.cards td { display: block; width: 100%; }
+.detail table.cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+.detail table.cards tr { border: 1px solid var(--border); border-radius: 8px; margin-bottom: .5rem; padding: .4rem .75rem; }
+.detail table.cards td { border: none; padding: .15rem 0; display: grid; grid-template-columns: 8rem minmax(0, 1fr); gap: .5rem; }
+.detail table.cards td::before { content: attr(data-label); font-size: .8125rem; color: var(--muted); font-weight: 600; }
+
 @media (max-width: 1024px) {
   .workspace.has-detail { grid-template-columns: minmax(0, 1fr); grid-template-areas: "detail" "list"; }
   .workspace.has-detail .detail { position: static; max-height: none; }
