@@ -96,6 +96,11 @@ describe('POST /api/failed-operations/:id/retry', () => {
       note: 'SMTP is back',
     });
     expect(stored!.status).toBe('resolved');
+    // The admin who clicked is credited with the successful redrive, not "redrive".
+    expect(response.json.entry).toMatchObject({ resolvedBy: 'ada', retriedBy: 'ada' });
+    const page = await ctx.call(`/admin/failed-operations/${email.id}`);
+    expect(page.text).toContain('Retried by <strong>ada</strong>: the re-run succeeded');
+    expect(page.text).not.toMatch(/by <strong>redrive<\/strong>/);
   });
 
   test('a retry that fails again answers failed and the entry is open again', async () => {

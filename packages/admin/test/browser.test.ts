@@ -91,7 +91,7 @@ describe.skipIf(SKIP)('dashboard in a real Chromium', () => {
       page.getByRole('button', { name: 'Sign in' }).click(),
     ]);
     await expect.poll(() => text(page.getByRole('heading', { level: 1 }))).toBe('Failed operations');
-    await expect.poll(() => page.locator('tbody tr').count()).toBe(6);
+    await expect.poll(() => page.locator('table.entries tbody tr').count()).toBe(6);
     await shot('failed-operations-laptop');
 
     // Filter by kind.
@@ -100,7 +100,7 @@ describe.skipIf(SKIP)('dashboard in a real Chromium', () => {
       page.waitForURL(/kind=email/),
       page.getByRole('button', { name: 'Apply filters' }).click(),
     ]);
-    await expect.poll(() => page.locator('tbody tr').count()).toBe(3);
+    await expect.poll(() => page.locator('table.entries tbody tr').count()).toBe(3);
     for (const kind of await page.locator('td[data-label="Kind"]').allInnerTexts())
       expect(kind).toBe('email');
 
@@ -109,7 +109,7 @@ describe.skipIf(SKIP)('dashboard in a real Chromium', () => {
     const p2 = (await ctx.entries()).find(
       (entry) => (entry.payload as { purchaseId?: string }).purchaseId === 'p_2',
     )!;
-    const row = page.locator('tbody tr', { has: page.locator(`input[value="${p2.id}"]`) });
+    const row = page.locator('table.entries tbody tr', { has: page.locator(`input[value="${p2.id}"]`) });
     await Promise.all([
       page.waitForURL(/failed-operations\/dl_/),
       row.getByRole('link', { name: /Details/ }).click(),
@@ -141,7 +141,7 @@ describe.skipIf(SKIP)('dashboard in a real Chromium', () => {
     await Promise.all([
       page.waitForURL(/failed-operations\/dl_/),
       page
-        .locator('tbody tr')
+        .locator('table.entries tbody tr')
         .first()
         .getByRole('link', { name: /Details/ })
         .click(),

@@ -76,6 +76,31 @@ describe.skipIf(SKIP_BROWSER)('triage in a real Chromium: 500 failed receipts', 
     await shot('triage-groups-laptop');
   }, 60_000);
 
+  test('incidents: grouped by error, acknowledged and muted by the admin; fits a phone', async () => {
+    await page.goto(`${origin}/admin/incidents`);
+    const rows = page.locator('table.incidents tbody tr');
+    await expect.poll(() => rows.count()).toBe(3);
+    expect(await text(rows.nth(0))).toContain('300');
+    await rows.nth(0).getByRole('button', { name: 'Acknowledge' }).click();
+    await expect.poll(() => text(page.locator('#flash'))).toBe('Incident acknowledged.');
+    await expect.poll(() => text(rows.nth(0))).toContain('acknowledged');
+    expect(await text(rows.nth(0))).toContain('by ada');
+    await rows.nth(1).getByLabel('Mute for').selectOption({ label: '4 hours' });
+    await rows.nth(1).getByRole('button', { name: 'Mute' }).click();
+    await expect
+      .poll(() => text(page.locator('#flash')))
+      .toMatch(/^Muted until .* UTC: its failure alerts are held back\.$/);
+    await expect.poll(() => text(page.locator('table.incidents tbody tr').nth(1))).toContain('muted until');
+    await shot('triage-incidents-laptop');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await shot('triage-incidents-phone');
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+    ).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }, 60_000);
+
   test("the detail page shows each attempt's time, duration, error and delay", async () => {
     ctx.failing.add('p_attempts');
     await ctx.lifeline.send(ctx.receipt, { purchaseId: 'p_attempts', email: 'attempts@example.com' });
@@ -118,10 +143,12 @@ describe.skipIf(SKIP_BROWSER)('triage in a real Chromium: 500 failed receipts', 
     await page.goto(`${origin}/admin/failed-operations`);
     await expect.poll(() => text(page.locator('[data-live="matching"]'))).toBe(String(open));
     await page.getByLabel('Canary: check the first').fill('5');
-    await Promise.all([
-      page.waitForURL(/\/admin\/bulk-jobs\/[^/]+$/),
-      page.getByRole('button', { name: `Retry all ${open} matching` }).click(),
-    ]);
+    await page.getByRole('button', { name: `Retry all ${open} matching` }).click();
+    await page.waitForURL(/\/admin\/bulk-jobs\/[^/]+$/, { timeout: 10_000 }).catch(async (error) => {
+      throw new Error(
+        `${error.message}; the page said: ${await text(page.locator('#bulk-all-message'))} ${browser.consoleErrors.join(' | ')} ${page.url()}`,
+      );
+    });
     await expect.poll(() => text(page.locator('[data-job-total]'))).toBe(String(open));
     // Progress moves without a reload.
     const done = async () => Number(await text(page.locator('[data-job-done]')));

@@ -78,7 +78,7 @@ async function present(lifeline: Lifeline, job: BulkJob, withItems: boolean): Pr
     audit.push({
       at: job.finishedAt,
       by: 'the runner',
-      what: `ended the job: ${job.status}${job.stopReason ? ` (${job.stopReason})` : ''} after ${job.processed} of ${job.total}`,
+      what: `ended the job: ${job.status} ${job.stopReason ? `(${job.stopReason})` : `after ${job.processed} of ${job.total}`}`,
     });
   }
   const items: BulkJobView['items'] = [];

@@ -18,13 +18,8 @@ export function humanDurations(text: string): string {
 /**
  * An error message as it reads once the work has stopped retrying: a trailing "retrying in 18000 ms" or
  * "will retry" (true when the attempt failed, false on a dead letter) is dropped, and durations read in
- * human units. The stored error is not changed.
- *
- * @example
- * ```ts
- * finalErrorMessage('Resend is rate limiting (rate_limit_exceeded, 429); retrying in 18000 ms.');
- * // 'Resend is rate limiting (rate_limit_exceeded, 429).'
- * ```
+ * human units. The stored error is not changed. For example, "Resend is rate limiting (rate_limit_exceeded,
+ * 429); retrying in 18000 ms." reads "Resend is rate limiting (rate_limit_exceeded, 429)."
  */
 export function finalErrorMessage(message: string): string {
   const trimmed = message.replace(RETRY_PROMISE, '');

@@ -1,6 +1,5 @@
 import {
   type BulkItemResult,
-  describeError,
   isInvalidTransitionError,
   isNotFoundError,
   type Lifeline,
@@ -49,7 +48,11 @@ export async function redriveEach(
           : isNotFoundError(error)
             ? 'not_found'
             : 'failed';
-        results[index] = { id, status, error: describeError(error) };
+        results[index] = {
+          id,
+          status,
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        };
       }
     }
   };

@@ -46,12 +46,12 @@ export function attemptsTable(attempts: readonly AttemptView[] | undefined): Saf
 <thead><tr><th scope="col">#</th><th scope="col">Ended (UTC)</th><th scope="col">Duration</th><th scope="col">Outcome</th><th scope="col">Error</th><th scope="col">Next attempt after</th></tr></thead>
 <tbody>${attempts.map(
     (attempt) => html`<tr data-attempt="${attempt.attempt}">
-  <td data-label="#">${attempt.attempt}</td>
+  <td data-label="Attempt">${attempt.attempt}</td>
   <td data-label="Ended"><time datetime="${isoTime(attempt.at)}">${formatTime(attempt.at, true)}</time></td>
   <td data-label="Duration">${formatDuration(attempt.durationMs)}</td>
   <td data-label="Outcome">${badge(OUTCOME_BADGE[attempt.outcome] ?? 'info', OUTCOME_LABEL[attempt.outcome] ?? attempt.outcome)}</td>
   <td data-label="Error" class="error-cell">${attempt.error ? (attempt.outcome === 'retrying' ? humanDurations(attempt.error) : finalErrorMessage(attempt.error)) : html`<span class="muted">none</span>`}</td>
-  <td data-label="Next after">${attempt.delayMs !== undefined ? formatDuration(attempt.delayMs) : html`<span class="muted">–</span>`}</td>
+  <td data-label="Next attempt after">${attempt.delayMs !== undefined ? formatDuration(attempt.delayMs) : html`<span class="muted">–</span>`}</td>
 </tr>`,
   )}</tbody></table></div>`;
 }

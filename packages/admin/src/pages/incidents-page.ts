@@ -39,7 +39,7 @@ function incidentRow(incident: IncidentView, basePath: string, now: number): Saf
   return html`<tr data-fingerprint="${fp}">
   <td data-label="Error"><span><strong>${incident.errorName}</strong>: <span title="${message}">${truncate(message, 140)}</span></span></td>
   <td data-label="Entries"><a href="${entries}">${incident.count}<span class="visually-hidden"> entries with this error</span></a></td>
-  <td data-label="Status"><span>${badge(STATUS_BADGE[incident.status], incident.status)}${muted && html` <span class="badge b-info">muted until ${formatTime(incident.mutedUntil!)}</span>`}
+  <td data-label="Status"><span>${badge(STATUS_BADGE[incident.status], incident.status)}${muted && html` <span class="badge b-info wrap">muted until ${formatTime(incident.mutedUntil!)}</span>`}
     ${incident.updatedBy && html`<br><span class="muted">by ${incident.updatedBy}</span>`}</span></td>
   <td data-label="First / last"><span><time datetime="${isoTime(incident.firstFailedAt)}">${formatTime(incident.firstFailedAt)}</time><br>
     <span class="muted">last ${timeSince(incident.lastFailedAt, now)}</span></span></td>

@@ -10,8 +10,8 @@ import {
   errorFingerprint,
   InvalidTransitionError,
   NotFoundError,
-  REDRIVE_LEASE_EXPIRED_NOTE,
   normalizeSearch,
+  REDRIVE_LEASE_EXPIRED_NOTE,
 } from '@lifeline/core';
 import { toJson } from '../internal/json';
 import { ms, pgTime, ts } from '../internal/sql';

@@ -13,6 +13,7 @@ export const ADMIN_CSS = `
   font-size: 16px; line-height: 1.5; color: var(--text); background: var(--bg);
 }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { margin: 0; }
 a { color: var(--accent); }
 :focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
@@ -72,6 +73,7 @@ textarea { width: 100%; resize: vertical; }
 .b-retrying, .b-info { background: var(--info-bg); color: var(--info); }
 .b-resolved, .b-healthy { background: var(--ok-bg); color: var(--ok); }
 .b-critical { background: var(--bad-bg); color: var(--bad); }
+.badge.wrap { white-space: normal; }
 
 .workspace { display: grid; grid-template-columns: minmax(0, 1fr); gap: 1.5rem; }
 .workspace.has-detail { grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); grid-template-areas: "list detail"; }
@@ -175,6 +177,14 @@ progress { width: 100%; height: 1.25rem; margin: .5rem 0; accent-color: var(--ac
 .permanent-warning p { margin: 0; }
 .tile-link { display: inline-block; margin-top: .25rem; font-size: .875rem; }
 table.attempts { font-size: .875rem; }
+
+/* In the detail panel the attempts are cards at every width: the panel is too narrow for six columns. */
+.detail .table-wrap { border: none; background: none; overflow: visible; }
+.detail table.cards, .detail table.cards tbody, .detail table.cards tr, .detail table.cards td { display: block; width: 100%; }
+.detail table.cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+.detail table.cards tr { border: 1px solid var(--border); border-radius: 8px; margin-bottom: .5rem; padding: .4rem .75rem; }
+.detail table.cards td { border: none; padding: .15rem 0; display: grid; grid-template-columns: 8rem minmax(0, 1fr); gap: .5rem; }
+.detail table.cards td::before { content: attr(data-label); font-size: .8125rem; color: var(--muted); font-weight: 600; }
 
 @media (max-width: 1024px) {
   .workspace.has-detail { grid-template-columns: minmax(0, 1fr); grid-template-areas: "detail" "list"; }

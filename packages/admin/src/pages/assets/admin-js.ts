@@ -280,6 +280,9 @@ export const ADMIN_JS = String.raw`(function () {
     else if (target.getAttribute('data-action') === 'logout') {
       post(base + '/logout', {}).then(function () { location.href = base + '/failed-operations'; });
     } else if (target.hasAttribute('data-bulk-action')) bulk(target.getAttribute('data-bulk-action'));
+    else if (target.hasAttribute('data-bulk-all')) bulkAll(target.getAttribute('data-bulk-all'), target);
+    else if (target.getAttribute('data-action') === 'abort-job') abortJob(target);
+    else if (target.hasAttribute('data-incident-action')) incident(target);
   });
 
   document.addEventListener('change', function (event) {
