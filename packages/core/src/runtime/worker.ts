@@ -81,11 +81,14 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
   const outages = new Map<string, number>();
   /** Per event: a result the idempotency store did not take; stored on the next try instead of re-running. */
   const pendingCompletions = new Map<string, PendingCompletion>();
+  /** Per event: a claim its failed try could not release (store down); released before the next try claims. */
+  const pendingReleases = new Map<string, { key: string; token: string }>();
   const runtimeIdempotency = deps.runtimeIdempotency ?? deps.idempotency;
   const forget = (eventId: string) => {
     firstFailedAt.delete(eventId);
     outages.delete(eventId);
     pendingCompletions.delete(eventId);
+    pendingReleases.delete(eventId);
   };
   const hookError = (error: unknown) =>
     deps.logger.warn('lifeline: hook threw', { error: describeError(error) });
@@ -205,6 +208,12 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
         clock: deps.clock,
         send: deps.send,
       });
+      const unreleased = pendingReleases.get(event.id);
+      if (unreleased) {
+        // The last try failed while the store was down: free its claim, or this try waits out the lease.
+        await runtimeIdempotency.release(unreleased.key, unreleased.token);
+        pendingReleases.delete(event.id);
+      }
       const run = await runIdempotently(
         runtimeIdempotency,
         event.idempotencyKey,
@@ -218,6 +227,7 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
           leaseMs: (operation.timeoutMs ?? DEFAULT_LEASE_MS) + 30_000,
           ttlMs: operation.idempotencyTtlMs,
           clock: deps.clock,
+          onReleaseFailed: (claim) => pendingReleases.set(event.id, claim),
         },
       );
       return await succeeded(
