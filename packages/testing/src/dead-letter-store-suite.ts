@@ -4,6 +4,7 @@ import {
   type DeadLetterStore,
   isInvalidTransitionError,
   isNotFoundError,
+  REDRIVE_LEASE_EXPIRED_NOTE,
 } from '@lifeline/core';
 import { newDeadLetter, newestFirst, DL_T0 as T0 } from './dead-letter-fixtures';
 import { defineSuite, randomId, rejectionOf, type SuiteOptions, type SuiteRunner } from './suite-runner';
@@ -17,7 +18,7 @@ export interface DeadLetterStoreSuiteOptions extends SuiteOptions {
 /**
  * The conformance suite of the `DeadLetterStore` contract: recording, filters and counts, ordering and
  * keyset pagination while entries are added, compare-and-set transitions (including under concurrency)
- * and their bookkeeping. Each test filters by its own random `name`, so a shared, non-empty database is fine.
+ * and their bookkeeping, and redrive leases (an expired one reopens its entry, judged at the call's `at`). Each test filters by its own random `name`, so a shared, non-empty database is fine.
  *
  * @example
  * ```ts
@@ -313,6 +314,138 @@ export function deadLetterStoreSuite(
       ]);
       expect([resolve, redrive].filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       expect((await store.get(entry.id))?.history).toHaveLength(1);
+    });
+
+    test('→ retrying with leaseUntil sets redriveLeaseUntil; leaving retrying clears it', async () => {
+      const { store, name } = await setup();
+      const entry = await store.record(newDeadLetter(name));
+      expect(entry.redriveLeaseUntil).toBeUndefined();
+      // A lease far in the future: unexpired whatever the store's own clock says.
+      const leaseUntil = Date.now() + 3_600_000;
+      const moved = await store.transition(entry.id, {
+        from: 'open',
+        to: 'retrying',
+        by: 'ada',
+        at: T0,
+        leaseUntil,
+      });
+      expect(moved).toMatchObject({ status: 'retrying', redriveLeaseUntil: leaseUntil });
+      expect(await store.get(entry.id)).toEqual(moved);
+      expect(await store.count({ name, status: 'retrying' })).toBe(1);
+      const back = await store.transition(entry.id, { from: 'retrying', to: 'open', by: 'ada', at: T0 + 1 });
+      expect(back.redriveLeaseUntil).toBeUndefined();
+      expect(back.status).toBe('open');
+    });
+
+    test('a redrive whose lease ended is open again for list and count (judged at `at`), with the reopening in history', async () => {
+      const { store, name } = await setup();
+      const entry = await store.record(newDeadLetter(name));
+      const other = await store.record(newDeadLetter(name));
+      await store.transition(entry.id, {
+        from: 'open',
+        to: 'retrying',
+        by: 'ada',
+        at: T0,
+        leaseUntil: T0 + 1_000,
+      });
+      // Without a lease, an entry stays retrying however late it is.
+      await store.transition(other.id, { from: 'open', to: 'retrying', by: 'ada', at: T0 });
+      expect(await store.count({ name, status: 'open', at: T0 + 999 })).toBe(0);
+      expect((await store.list({ name, status: 'retrying', at: T0 + 999 })).items).toHaveLength(2);
+      expect(await store.count({ name, status: 'open', at: T0 + 1_000 })).toBe(1);
+      const { items } = await store.list({ name, status: 'open', at: T0 + 1_000 });
+      expect(items.map((e) => e.id)).toEqual([entry.id]);
+      expect(items[0]!.redriveLeaseUntil).toBeUndefined();
+      expect(items[0]!.history).toEqual([
+        { from: 'open', to: 'retrying', by: 'ada', at: T0 },
+        { from: 'retrying', to: 'open', by: 'system', at: T0 + 1_000, note: REDRIVE_LEASE_EXPIRED_NOTE },
+      ]);
+      expect(await store.get(entry.id)).toEqual(items[0]);
+      expect(await store.count({ name, status: 'retrying', at: T0 + 2_000 })).toBe(1);
+      expect(await store.get(other.id)).toMatchObject({ status: 'retrying' });
+    });
+
+    test(`a redrive whose lease ended can be redriven again: of ${concurrency} admins exactly one wins; before the end none`, async () => {
+      const { store, name } = await setup();
+      const entry = await store.record(newDeadLetter(name));
+      await store.transition(entry.id, {
+        from: 'open',
+        to: 'retrying',
+        by: 'ada',
+        at: T0,
+        leaseUntil: T0 + 1_000,
+      });
+      const early = await rejectionOf(
+        store.transition(entry.id, {
+          from: 'open',
+          to: 'retrying',
+          by: 'bob',
+          at: T0 + 999,
+          leaseUntil: T0 + 5_000,
+        }),
+        'a redrive while the lease runs',
+      );
+      expect(isInvalidTransitionError(early)).toBe(true);
+      expect((await store.list({ name, at: T0 + 999 })).items[0]).toMatchObject({
+        status: 'retrying',
+        retryCount: 1,
+      });
+      const results = await Promise.allSettled(
+        Array.from({ length: concurrency }, (_, i) =>
+          store.transition(entry.id, {
+            from: 'open',
+            to: 'retrying',
+            by: `admin-${i}`,
+            at: T0 + 2_000,
+            leaseUntil: T0 + 10_000,
+          }),
+        ),
+      );
+      const won = results.filter((r) => r.status === 'fulfilled');
+      expect(won).toHaveLength(1);
+      for (const r of results)
+        if (r.status === 'rejected') expect(isInvalidTransitionError(r.reason)).toBe(true);
+      const stored = (await store.list({ name, at: T0 + 2_000 })).items[0]!;
+      expect(stored).toMatchObject({ status: 'retrying', retryCount: 2, redriveLeaseUntil: T0 + 10_000 });
+      expect(stored.history.map((h) => [h.from, h.to, h.at])).toEqual([
+        ['open', 'retrying', T0],
+        ['retrying', 'open', T0 + 1_000],
+        ['open', 'retrying', T0 + 2_000],
+      ]);
+      // The old redrive settling late as a failure finds the entry no longer its own.
+      const late = await rejectionOf(
+        store.transition(entry.id, { from: 'retrying', to: 'open', by: 'ada', at: T0 + 20_000 }),
+        'a settle after the new lease also ended',
+      );
+      expect(isInvalidTransitionError(late)).toBe(true);
+      const resolved = await store.transition(entry.id, {
+        from: ['retrying', 'open'],
+        to: 'resolved',
+        by: 'ada',
+        at: T0 + 20_000,
+      });
+      expect(resolved.history.map((h) => [h.from, h.to, h.by])).toEqual([
+        ['open', 'retrying', 'ada'],
+        ['retrying', 'open', 'system'],
+        ['open', 'retrying', stored.history[2]!.by],
+        ['retrying', 'open', 'system'],
+        ['open', 'resolved', 'ada'],
+      ]);
+    });
+
+    test('get judges redrive leases by the store clock', async () => {
+      const { store, name } = await setup();
+      const entry = await store.record(newDeadLetter(name));
+      // T0 is in the past for any real clock: this lease has ended.
+      await store.transition(entry.id, {
+        from: 'open',
+        to: 'retrying',
+        by: 'ada',
+        at: T0,
+        leaseUntil: T0 + 1,
+      });
+      expect(await store.get(entry.id)).toMatchObject({ status: 'open' });
+      expect(await store.count({ name, status: 'open' })).toBe(1);
     });
 
     test('returned entries are copies: changing them does not change the store', async () => {

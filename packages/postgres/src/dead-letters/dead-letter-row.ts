@@ -26,6 +26,7 @@ export interface DeadLetterRow {
   resolved_at: number | null;
   resolved_by: string | null;
   note: string | null;
+  redrive_lease_until: number | null;
   history: string;
 }
 
@@ -47,6 +48,7 @@ export const DEAD_LETTER_COLUMNS = [
   `${ms('resolved_at')} AS resolved_at`,
   'resolved_by',
   'note',
+  `${ms('redrive_lease_until')} AS redrive_lease_until`,
   'history::text AS history',
 ].join(', ');
 
@@ -71,5 +73,6 @@ export function toDeadLetter(row: DeadLetterRow): DeadLetter {
   if (row.resolved_at !== null) entry.resolvedAt = row.resolved_at;
   if (row.resolved_by !== null) entry.resolvedBy = row.resolved_by;
   if (row.note !== null) entry.note = row.note;
+  if (row.redrive_lease_until !== null) entry.redriveLeaseUntil = row.redrive_lease_until;
   return entry;
 }

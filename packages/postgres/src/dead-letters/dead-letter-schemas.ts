@@ -28,6 +28,7 @@ export const filterSchema = z.object({
   status: z.union([deadLetterStatus, z.array(deadLetterStatus)]).optional(),
   from: epochMs.optional(),
   to: epochMs.optional(),
+  at: epochMs.optional(),
 });
 
 /** @internal */
@@ -49,4 +50,5 @@ export const transitionRequestSchema = z.object({
   at: epochMs,
   note: pgText.optional(),
   error: serializedError.optional(),
+  leaseUntil: epochMs.optional(),
 });

@@ -5,9 +5,10 @@ import {
   type DeadLetterStore,
   InvalidTransitionError,
   NotFoundError,
+  REDRIVE_LEASE_EXPIRED_NOTE,
 } from '@lifeline/core';
 import { toJson } from '../internal/json';
-import { pgTime, ts } from '../internal/sql';
+import { ms, pgTime, ts } from '../internal/sql';
 import { parseOrThrow } from '../internal/validate';
 import { quotedSchema, type SchemaOptions } from '../schema/identifier';
 import type { SqlClient } from '../sql-client';
@@ -47,18 +48,31 @@ function whereOf(filter: DeadLetterFilter, params: unknown[]): string[] {
   return where;
 }
 
+/** True for a `retrying` row whose redrive lease ended at or before `at` (SQL for a timestamptz). */
+const expiredAt = (at: string) => `(status = 'retrying' AND redrive_lease_until <= ${at})`;
+/** The status a row has at `at`: `open` once its redrive lease has ended. */
+const statusAt = (at: string) => `(CASE WHEN ${expiredAt(at)} THEN 'open' ELSE status END)`;
+/** The history entry of a reopening by an expired lease, dated at the lease's end. */
+const REOPENED = `jsonb_build_array(jsonb_build_object('from', 'retrying', 'to', 'open', 'by', 'system', 'at', ${ms(
+  'redrive_lease_until',
+)}, 'note', '${REDRIVE_LEASE_EXPIRED_NOTE.replaceAll("'", "''")}'::text))`;
+/** SET list that reopens a row whose redrive lease ended. */
+const REOPEN = `status = 'open', redrive_lease_until = NULL, history = history || ${REOPENED}`;
+
 const clause = (where: string[]) => (where.length ? `WHERE ${where.join(' AND ')}` : '');
 
 /**
  * A {@link DeadLetterStore} on Postgres (any {@link SqlClient}: PGlite, `pg`, postgres.js).
  *
- * Guarantees: each method is one SQL statement. `record` is `INSERT … ON CONFLICT` on a unique index of
+ * Guarantees: each method is one SQL statement (`list` and `count` first reopen entries whose redrive lease
+ * ended, one more statement on a partial index). `record` is `INSERT … ON CONFLICT` on a unique index of
  * unresolved `(name, idempotency_key)`, so the same work failing again (even concurrently, on many
  * connections) merges into its one unresolved entry, attempts added. `list` pages by keyset on `(failed_at, id)` descending
  * through indexes that match the admin filters (a page deep in a million rows costs the same as the
  * first). `transition` is `UPDATE … WHERE id = $1 AND status = ANY($allowed) RETURNING …`, so of two
  * concurrent moves exactly one wins, on one connection or many; the loser gets `InvalidTransitionError`
- * (or `NotFoundError`) and nothing changes. Inputs are validated with zod before any SQL runs.
+ * (or `NotFoundError`) and nothing changes. A `retrying` entry whose `redrive_lease_until` has passed
+ * counts as `open` in that compare-and-set, and its reopening is written in the same statement. Inputs are validated with zod before any SQL runs.
  * Run {@link migrate} first.
  *
  * @example
@@ -69,6 +83,13 @@ const clause = (where: string[]) => (where.length ? `WHERE ${where.join(' AND ')
  */
 export function postgresDeadLetterStore(sql: SqlClient, options: SchemaOptions = {}): DeadLetterStore {
   const table = `${quotedSchema(options)}.dead_letters`;
+
+  /** Reopens every entry whose redrive lease ended at or before `at` (default: the database's now()). */
+  async function reopenExpired(at: number | undefined): Promise<void> {
+    await sql.query(`UPDATE ${table} SET ${REOPEN} WHERE ${expiredAt('coalesce($1::timestamptz, now())')}`, [
+      at === undefined ? null : pgTime(at),
+    ]);
+  }
 
   return {
     async record(input) {
@@ -99,8 +120,11 @@ export function postgresDeadLetterStore(sql: SqlClient, options: SchemaOptions =
 
     async get(id) {
       if (typeof id !== 'string' || id.includes('\u0000')) return undefined;
+      // One statement: reopen the entry if its redrive lease ended, else read it as it is.
       const { rows } = await sql.query<DeadLetterRow>(
-        `SELECT ${DEAD_LETTER_COLUMNS} FROM ${table} WHERE id = $1`,
+        `WITH reopened AS (UPDATE ${table} SET ${REOPEN} WHERE id = $1 AND ${expiredAt('now()')} RETURNING ${DEAD_LETTER_COLUMNS})
+         SELECT * FROM reopened
+         UNION ALL SELECT ${DEAD_LETTER_COLUMNS} FROM ${table} WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM reopened)`,
         [id],
       );
       return rows[0] && toDeadLetter(rows[0]);
@@ -109,6 +133,7 @@ export function postgresDeadLetterStore(sql: SqlClient, options: SchemaOptions =
     async list(input = {}) {
       const options = parseOrThrow(listOptionsSchema, 'dead-letter list options', input);
       const limit = options.limit ?? DEFAULT_LIMIT;
+      await reopenExpired(options.at);
       const params: unknown[] = [];
       const where = whereOf(options, params);
       if (options.cursor !== undefined) {
@@ -129,6 +154,7 @@ export function postgresDeadLetterStore(sql: SqlClient, options: SchemaOptions =
 
     async count(input = {}) {
       const filter = parseOrThrow(filterSchema, 'dead-letter filter', input);
+      await reopenExpired(filter.at);
       const params: unknown[] = [];
       const where = whereOf(filter, params);
       const { rows } = await sql.query<{ n: number }>(
@@ -144,18 +170,23 @@ export function postgresDeadLetterStore(sql: SqlClient, options: SchemaOptions =
       const from: readonly DeadLetterStatus[] =
         typeof request.from === 'string' ? [request.from] : request.from;
       const allowed = from.filter((status) => DEAD_LETTER_TRANSITIONS[status].includes(request.to));
+      // One compare-and-set statement; an entry whose redrive lease ended counts as `open`, and its
+      // reopening is written in the same statement (history first, then this move).
+      const expired = expiredAt(ts('$8'));
       const { rows } = await sql.query<DeadLetterRow>(
         `UPDATE ${table} SET
            status = $3::text,
-           history = history || jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
-             'from', status, 'to', $3::text, 'by', $4::text, 'at', $5::numeric, 'note', $6::text))),
+           history = history || CASE WHEN ${expired} THEN ${REOPENED} ELSE '[]'::jsonb END
+             || jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
+             'from', ${statusAt(ts('$8'))}, 'to', $3::text, 'by', $4::text, 'at', $5::numeric, 'note', $6::text))),
            retry_count = retry_count + CASE WHEN $3::text = 'retrying' THEN 1 ELSE 0 END,
            last_retried_at = CASE WHEN $3::text = 'retrying' THEN ${ts('$8')} ELSE last_retried_at END,
+           redrive_lease_until = CASE WHEN $3::text = 'retrying' THEN $9::timestamptz ELSE NULL END,
            resolved_at = CASE WHEN $3::text = 'resolved' THEN ${ts('$8')} ELSE resolved_at END,
            resolved_by = CASE WHEN $3::text = 'resolved' THEN $4::text ELSE resolved_by END,
            note = CASE WHEN $3::text = 'resolved' AND $6::text IS NOT NULL THEN $6::text ELSE note END,
            error = CASE WHEN $3::text = 'open' AND $7::text IS NOT NULL THEN $7::text::json ELSE error END
-         WHERE id = $1 AND status = ANY($2::text[])
+         WHERE id = $1 AND ${statusAt(ts('$8'))} = ANY($2::text[])
          RETURNING ${DEAD_LETTER_COLUMNS}`,
         [
           id,
@@ -166,13 +197,14 @@ export function postgresDeadLetterStore(sql: SqlClient, options: SchemaOptions =
           request.note ?? null,
           toJson(request.error, 'transition', 'error'),
           pgTime(request.at),
+          request.leaseUntil === undefined ? null : pgTime(request.leaseUntil),
         ],
       );
       if (rows[0]) return toDeadLetter(rows[0]);
       // The compare-and-set lost: read the status only to say why (nothing is written from it).
       const current = await sql.query<{ status: DeadLetterStatus }>(
-        `SELECT status FROM ${table} WHERE id = $1`,
-        [id],
+        `SELECT ${statusAt(ts('$2'))} AS status FROM ${table} WHERE id = $1`,
+        [id, pgTime(request.at)],
       );
       const actual = current.rows[0]?.status;
       if (actual === undefined) throw new NotFoundError('Dead letter', id);

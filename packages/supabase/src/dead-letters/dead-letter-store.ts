@@ -43,6 +43,7 @@ function filterArgs(filter: DeadLetterFilter) {
     p_statuses: statuses,
     p_from: filter.from === undefined ? null : pgTime(filter.from),
     p_to: filter.to === undefined ? null : pgTime(filter.to),
+    p_at: filter.at === undefined ? null : pgTime(filter.at),
   };
 }
 
@@ -55,7 +56,9 @@ function filterArgs(filter: DeadLetterFilter) {
  * idempotency_key)`, so the same work failing again (even concurrently) merges into its one unresolved
  * entry. `list` pages by keyset on `(failedAt, id)` through indexes matching the admin filters.
  * `transition` is a compare-and-set `UPDATE … WHERE status = ANY(from)`: of two concurrent moves exactly
- * one wins; the loser gets `InvalidTransitionError` (or `NotFoundError`) and nothing changes. Inputs are
+ * one wins; the loser gets `InvalidTransitionError` (or `NotFoundError`) and nothing changes. An entry whose
+ * redrive lease has ended counts as `open` (reopened in the same statement; `list`/`count`/`get` reopen
+ * such entries first). Inputs are
  * validated with zod before any request. The client must be `service_role` or an admin
  * (`lifeline.is_admin()`); anyone else gets a `ConfigurationError` saying so.
  *
@@ -137,6 +140,7 @@ export function supabaseDeadLetterStore(
           p_at: pgTime(request.at),
           p_note: request.note ?? null,
           p_error: toJson(request.error, 'transition', 'error'),
+          p_lease_until: request.leaseUntil === undefined ? null : pgTime(request.leaseUntil),
         });
         return entry(fn, data);
       } catch (error) {
