@@ -55,6 +55,7 @@ describe('migrate on PGlite', () => {
       'throttle_state',
       'outbox',
       'cursors',
+      'jobs',
       'migrations',
     ]) {
       expect(before).toContain(`rel r ${table}`);

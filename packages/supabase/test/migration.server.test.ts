@@ -23,6 +23,8 @@ const INSERTS: Record<string, string> = {
   throttle_state: `INSERT INTO lifeline.throttle_state (key, starts, idle_at) VALUES ('k-new', '{1}', 2)`,
   outbox: `INSERT INTO lifeline.outbox (name, data, idempotency_key, created_at, available_at) VALUES ('rls/op', '{}', 'k-new', now(), now())`,
   cursors: `INSERT INTO lifeline.cursors (key, value) VALUES ('k-new', 'v')`,
+  jobs: `INSERT INTO lifeline.jobs (queue, event_id, name, kind, idempotency_key, enqueued_at, run_at)
+    VALUES ('rls', 'evt-new', 'rls/op', 'job', 'k-new', now(), now())`,
 };
 
 /** One call of every RPC function, with arguments that work for a caller who has access ($1: a dead letter id). */
@@ -89,7 +91,9 @@ describe.skipIf(!url)('the Supabase migration on the PostgreSQL server', () => {
       INSERT INTO lifeline.throttle_state (key, starts, idle_at) VALUES ('k-seed', '{1}', 2);
       INSERT INTO lifeline.outbox (name, data, idempotency_key, created_at, available_at)
         VALUES ('rls/seed', '{}', 'k-seed', now(), now());
-      INSERT INTO lifeline.cursors (key, value) VALUES ('k-seed', 'seed');`);
+      INSERT INTO lifeline.cursors (key, value) VALUES ('k-seed', 'seed');
+      INSERT INTO lifeline.jobs (queue, event_id, name, kind, idempotency_key, enqueued_at, run_at)
+        VALUES ('rls', 'evt-seed', 'rls/seed', 'job', 'k-seed', now(), now());`);
   });
   afterAll(() => db?.close());
 

@@ -195,6 +195,40 @@ CREATE TABLE "lifeline".cursors (
 
 INSERT INTO lifeline.migrations (version, name) VALUES (1, '001_init');
 
+-- ==== @lifeline/postgres migration 002_queue, rendered for the schema "lifeline" ====
+
+-- Lifeline schema, version 2: the durable queue of postgresQueue().
+--
+-- One row per delivery of an operation's work, from enqueue until its final result (then deleted).
+-- `run_at` is when the row may next be claimed: the send time (or `at` of a delayed send), the
+-- end of a retry's backoff, or, while a worker holds it, the end of that worker's lease (extended
+-- by heartbeats). So "due" is one index range scan, and a crashed worker's job comes due again by
+-- itself when its lease runs out. `lease` counts claims: a worker finishes a job only if the row
+-- still carries the lease number it claimed (a fencing token).
+
+CREATE TABLE "lifeline".jobs (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  queue text COLLATE "C" NOT NULL,
+  event_id text COLLATE "C" NOT NULL,
+  name text NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('email', 'webhook', 'job')),
+  data json,
+  idempotency_key text COLLATE "C" NOT NULL,
+  enqueued_at timestamptz NOT NULL,
+  redrive_of text,
+  first_run_at timestamptz,
+  run_at timestamptz NOT NULL,
+  attempt integer NOT NULL DEFAULT 1 CHECK (attempt >= 1),
+  lease integer NOT NULL DEFAULT 0,
+  claimed boolean NOT NULL DEFAULT false,
+  cancelled boolean NOT NULL DEFAULT false
+);
+CREATE UNIQUE INDEX jobs_event ON "lifeline".jobs (queue, event_id);
+CREATE INDEX jobs_due ON "lifeline".jobs (queue, run_at);
+CREATE INDEX jobs_key ON "lifeline".jobs (queue, idempotency_key);
+
+INSERT INTO lifeline.migrations (version, name) VALUES (2, '002_queue');
+
 -- ==== @lifeline/postgres migration 003_redrive_lease, rendered for the schema "lifeline" ====
 
 -- Crash-safe redrive: a dead letter in `retrying` carries a lease. When it passes without the redrive
@@ -1118,4 +1152,9 @@ CREATE POLICY lifeline_admins ON lifeline.outbox AS PERMISSIVE FOR ALL TO authen
 ALTER TABLE lifeline.cursors ENABLE ROW LEVEL SECURITY;
 CREATE POLICY lifeline_service_role ON lifeline.cursors AS PERMISSIVE FOR ALL TO service_role USING (true) WITH CHECK (true);
 CREATE POLICY lifeline_admins ON lifeline.cursors AS PERMISSIVE FOR ALL TO authenticated
+  USING ((SELECT lifeline.is_admin())) WITH CHECK ((SELECT lifeline.is_admin()));
+
+ALTER TABLE lifeline.jobs ENABLE ROW LEVEL SECURITY;
+CREATE POLICY lifeline_service_role ON lifeline.jobs AS PERMISSIVE FOR ALL TO service_role USING (true) WITH CHECK (true);
+CREATE POLICY lifeline_admins ON lifeline.jobs AS PERMISSIVE FOR ALL TO authenticated
   USING ((SELECT lifeline.is_admin())) WITH CHECK ((SELECT lifeline.is_admin()));

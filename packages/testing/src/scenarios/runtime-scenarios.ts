@@ -153,6 +153,8 @@ export function runtimeScenarios(runner: ScenarioRunner, factory: HarnessFactory
       h.lifeline.redrive(entry!.id, { by: 'grace' }),
     ]);
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    // Either may win (on a database server the two race on separate connections).
+    const winner = outcomes[0]!.status === 'fulfilled' ? 'ada' : 'grace';
     const rejected = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
     expect(rejected.reason.code).toBe('LIFELINE_INVALID_TRANSITION');
     await h.settle();
@@ -160,11 +162,11 @@ export function runtimeScenarios(runner: ScenarioRunner, factory: HarnessFactory
     const after = await h.lifeline.deadLetters.get(entry!.id);
     expect(after!.status).toBe('resolved');
     // Credited to the admin whose redrive ran, not to "redrive".
-    expect(after!.resolvedBy).toBe('ada');
+    expect(after!.resolvedBy).toBe(winner);
     expect(after!.retryCount).toBe(1);
     expect(after!.history.map((t) => `${t.from}>${t.to}:${t.by}`)).toEqual([
-      'open>retrying:ada',
-      'retrying>resolved:ada',
+      `open>retrying:${winner}`,
+      `retrying>resolved:${winner}`,
     ]);
   });
 
