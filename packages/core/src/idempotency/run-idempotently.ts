@@ -29,6 +29,12 @@ export interface IdempotencyOptions {
   pollMs?: number;
   /** Aborts a wait for another worker (rejects with the signal's reason). Does not abort `fn`. */
   signal?: AbortSignal;
+  /**
+   * Called when `fn` threw and releasing its claim failed too (the store was unreachable): the key stays
+   * claimed until its lease ends, unless the caller releases it later with this key and token, so a retry
+   * need not wait out the lease. `fn`'s error is still what is thrown.
+   */
+  onReleaseFailed?: (claim: { key: string; token: string }) => void;
 }
 
 /** What {@link runIdempotently} did: ran the work now, or found it done before. */
@@ -163,7 +169,7 @@ export async function runIdempotentlyTrusted<T>(
       try {
         result = await fn();
       } catch (error) {
-        await releaseQuietly(store, key, claim.token);
+        await releaseQuietly(store, key, claim.token, options.onReleaseFailed);
         throw error;
       }
       let completed: boolean;
@@ -247,10 +253,17 @@ function leaseExpired(key: string, options: IdempotencyOptions): LifelineError {
   );
 }
 
-async function releaseQuietly(store: IdempotencyStore, key: string, token: string): Promise<void> {
+async function releaseQuietly(
+  store: IdempotencyStore,
+  key: string,
+  token: string,
+  onFailed?: IdempotencyOptions['onReleaseFailed'],
+): Promise<void> {
   try {
     await store.release(key, token);
   } catch {
-    // The lease will expire by itself; the caller needs the work's error, not the store's.
+    // The lease will expire by itself (or the caller releases it later); the caller needs the work's
+    // error, not the store's.
+    onFailed?.({ key, token });
   }
 }

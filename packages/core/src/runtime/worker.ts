@@ -93,6 +93,8 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
   const outages = new Map<string, number>();
   /** Per event: a result the idempotency store did not take; stored on the next try instead of re-running. */
   const pendingCompletions = new Map<string, PendingCompletion>();
+  /** Per event: a claim its failed try could not release (store down); released before the next try claims. */
+  const pendingReleases = new Map<string, { key: string; token: string }>();
   const runtimeIdempotency = deps.runtimeIdempotency ?? deps.idempotency;
   const services: ContextServices = {
     logger: deps.logger,
@@ -123,6 +125,7 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
     firstFailedAt.delete(eventId);
     outages.delete(eventId);
     pendingCompletions.delete(eventId);
+    pendingReleases.delete(eventId);
   };
   const hookError = (error: unknown) =>
     deps.logger.warn('lifeline: hook threw', { error: describeError(error) });
@@ -244,12 +247,19 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
                 },
                 { timeoutMs: operation.timeoutMs, clock: deps.clock },
               );
+      const unreleased = pendingReleases.get(event.id);
+      if (unreleased) {
+        // The last try failed while the store was down: free its claim, or this try waits out the lease.
+        await runtimeIdempotency.release(unreleased.key, unreleased.token);
+        pendingReleases.delete(event.id);
+      }
       const run = await runIdempotentlyTrusted(runtimeIdempotency, event.idempotencyKey, work, {
         fingerprint: print,
         leaseMs: (operation.timeoutMs ?? DEFAULT_LEASE_MS) + 30_000,
         ttlMs: operation.idempotencyTtlMs,
         clock: deps.clock,
         now: startedAt,
+        onReleaseFailed: (claim) => pendingReleases.set(event.id, claim),
       });
       return await succeeded(
         event,
