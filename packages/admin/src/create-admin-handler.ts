@@ -1,4 +1,4 @@
-import { describeError } from '@lifeline/core';
+import { describeError } from '@lifeline/core/adapter';
 import { apiRoute } from './api/api-routes';
 import { loginRoute, logoutRoute } from './auth/login-routes';
 import type { AdminContext } from './context';

@@ -9,7 +9,7 @@ const status = z.enum(['open', 'retrying', 'resolved'] satisfies DeadLetterStatu
 const time = z.number().finite('must be a finite number of epoch ms');
 const serializedError = z.looseObject({ name: z.string(), message: z.string() });
 
-/** @internal */
+/** Validates a `NewDeadLetter` (what `DeadLetterStore.add` accepts); every store checks its input with it. */
 export const newDeadLetterSchema = z.object({
   kind,
   name: z.string().min(1, 'must be a non-empty string'),
@@ -22,7 +22,7 @@ export const newDeadLetterSchema = z.object({
   meta: z.record(z.string(), z.unknown()).optional(),
 });
 
-/** @internal */
+/** Validates a `DeadLetterFilter`. */
 export const filterSchema = z.object({
   kind: kind.optional(),
   name: z.string().optional(),
@@ -31,7 +31,7 @@ export const filterSchema = z.object({
   to: time.optional(),
 });
 
-/** @internal */
+/** Validates `DeadLetterListOptions` (a filter plus `cursor` and `limit` 1–500). */
 export const listOptionsSchema = filterSchema.extend({
   cursor: z.string().optional(),
   limit: z
@@ -42,7 +42,7 @@ export const listOptionsSchema = filterSchema.extend({
     .optional(),
 });
 
-/** @internal */
+/** Validates a `DeadLetterTransitionRequest`. */
 export const transitionRequestSchema = z.object({
   from: z.union([status, z.array(status).min(1, 'must name at least one status')]),
   to: status,
@@ -52,7 +52,7 @@ export const transitionRequestSchema = z.object({
   error: serializedError.optional(),
 });
 
-/** @internal parses `input` or throws a {@link ValidationError} naming `subject`. */
+/** Parses `input` with `schema`, or throws a {@link ValidationError} naming `subject`. */
 export function parseOrThrow<S extends z.ZodType>(schema: S, subject: string, input: unknown): z.output<S> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw ValidationError.fromZod(subject, parsed.error, input);

@@ -1,11 +1,11 @@
 import {
-  DEAD_LETTER_TRANSITIONS,
   type DeadLetterFilter,
   type DeadLetterStatus,
   type DeadLetterStore,
   InvalidTransitionError,
   NotFoundError,
 } from '@lifeline/core';
+import { DEAD_LETTER_TRANSITIONS } from '@lifeline/core/adapter';
 import { toJson } from '../internal/json';
 import { pgTime, ts } from '../internal/sql';
 import { parseOrThrow } from '../internal/validate';

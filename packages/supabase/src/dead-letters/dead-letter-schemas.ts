@@ -1,4 +1,7 @@
-import { adapterKit } from '@lifeline/postgres';
-
 /** @internal The dead-letter input schemas shared with `@lifeline/postgres`. */
-export const { filterSchema, listOptionsSchema, newDeadLetterSchema, transitionRequestSchema } = adapterKit;
+export {
+  filterSchema,
+  listOptionsSchema,
+  newDeadLetterSchema,
+  transitionRequestSchema,
+} from '@lifeline/postgres/adapter';

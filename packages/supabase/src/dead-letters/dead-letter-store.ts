@@ -1,5 +1,4 @@
 import {
-  DEAD_LETTER_TRANSITIONS,
   type DeadLetter,
   type DeadLetterFilter,
   type DeadLetterStatus,
@@ -7,6 +6,7 @@ import {
   InvalidTransitionError,
   NotFoundError,
 } from '@lifeline/core';
+import { DEAD_LETTER_TRANSITIONS } from '@lifeline/core/adapter';
 import type { AnySupabaseClient, SupabaseStoreOptions } from '../client';
 import { toJson } from '../internal/json';
 import { pgTime } from '../internal/time';
