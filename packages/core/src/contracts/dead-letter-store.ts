@@ -80,7 +80,7 @@ export interface DeadLetterTransitionRequest {
   error?: SerializedError;
 }
 
-/** Allowed status moves. Anything else is an {@link InvalidTransitionError}. */
+/** Allowed status moves. Anything else is an `InvalidTransitionError`. */
 export const DEAD_LETTER_TRANSITIONS: Readonly<Record<DeadLetterStatus, readonly DeadLetterStatus[]>> = {
   open: ['retrying', 'resolved'],
   retrying: ['open', 'resolved'],
