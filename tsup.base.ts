@@ -10,7 +10,8 @@ export function packageConfig(overrides: Partial<Options> = {}): Options {
   return {
     entry: ['src/index.ts'],
     format: ['esm', 'cjs'],
-    dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
+    // stripInternal: declarations whose doc comment says `@internal` are left out of the published types.
+    dts: { compilerOptions: { ignoreDeprecations: '6.0', stripInternal: true } },
     sourcemap: true,
     clean: true,
     target: 'node20',

@@ -8,12 +8,20 @@ import type { TestProjectInlineConfiguration } from 'vitest/config';
  */
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
 
-/** `@lifeline/<name>` resolves to the package's source, so tests never need a build first. */
-export const sourceAliases: Record<string, string> = Object.fromEntries(
-  readdirSync(`${repoRoot}packages`)
-    .filter((name) => existsSync(`${repoRoot}packages/${name}/src/index.ts`))
-    .map((name) => [`@lifeline/${name}`, `${repoRoot}packages/${name}/src/index.ts`]),
+const packageNames = readdirSync(`${repoRoot}packages`).filter((name) =>
+  existsSync(`${repoRoot}packages/${name}/src/index.ts`),
 );
+
+/**
+ * `@lifeline/<name>` (and its `/adapter` subpath, where the package has one) resolves to the package's
+ * source, so tests never need a build first. Subpaths come first: the first matching alias wins.
+ */
+export const sourceAliases: Record<string, string> = Object.fromEntries([
+  ...packageNames
+    .filter((name) => existsSync(`${repoRoot}packages/${name}/src/adapter.ts`))
+    .map((name) => [`@lifeline/${name}/adapter`, `${repoRoot}packages/${name}/src/adapter.ts`]),
+  ...packageNames.map((name) => [`@lifeline/${name}`, `${repoRoot}packages/${name}/src/index.ts`]),
+]);
 
 function projectsIn(folder: string): TestProjectInlineConfiguration[] {
   if (!existsSync(`${repoRoot}${folder}`)) return [];

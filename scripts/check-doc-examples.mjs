@@ -151,7 +151,26 @@ const workspacePaths = Object.fromEntries(
     targets.map((target) => relative(outDir, resolve(rootConfig.options.pathsBasePath ?? root, target))),
   ]),
 );
-const entryFiles = packageNames.map((name) => join(root, 'packages', name, 'src', 'index.ts'));
+/** Every package entry: `src/index.ts` (`@lifeline/<name>`) and, where present, `src/adapter.ts` (`/adapter`). */
+const entries = packageNames.flatMap((name) => [
+  {
+    pkg: name,
+    module: `@lifeline/${name}`,
+    file: join(root, 'packages', name, 'src', 'index.ts'),
+    subpath: false,
+  },
+  ...(existsSync(join(root, 'packages', name, 'src', 'adapter.ts'))
+    ? [
+        {
+          pkg: name,
+          module: `@lifeline/${name}/adapter`,
+          file: join(root, 'packages', name, 'src', 'adapter.ts'),
+          subpath: true,
+        },
+      ]
+    : []),
+]);
+const entryFiles = entries.map((entry) => entry.file);
 const commentFiles = sources.filter((source) => source.pkg).map((source) => source.file);
 const exportsProgram = ts.createProgram([...entryFiles, ...commentFiles], {
   ...rootConfig.options,
@@ -173,8 +192,9 @@ function exportsOf(file) {
 /** name → [{ pkg, isValue }] in package order. */
 const exported = new Map();
 for (const [index, file] of entryFiles.entries()) {
+  const { pkg, module, subpath } = entries[index];
   for (const { name, isValue } of exportsOf(file)) {
-    exported.set(name, [...(exported.get(name) ?? []), { pkg: packageNames[index], isValue }]);
+    exported.set(name, [...(exported.get(name) ?? []), { pkg, module, subpath, isValue }]);
   }
 }
 
@@ -233,7 +253,9 @@ function autoImports(code, ownPackage, ownFile, fromDir) {
   const { declared, used } = namesOf(code);
   const byModule = new Map();
   const add = (module, spec) => byModule.set(module, [...(byModule.get(module) ?? []), spec]);
-  const preference = (pkg) => (pkg === ownPackage ? 0 : pkg === 'core' ? 1 : 2);
+  // Main entries before `/adapter` subpaths; the example's own package first, then core.
+  const preference = ({ pkg, subpath }) =>
+    (subpath ? 3 : 0) + (pkg === ownPackage ? 0 : pkg === 'core' ? 1 : 2);
   const local = new Map(ownFile ? exportsOf(ownFile).map((entry) => [entry.name, entry]) : []);
   for (const name of [...used].sort()) {
     if (declared.has(name)) continue;
@@ -243,8 +265,8 @@ function autoImports(code, ownPackage, ownFile, fromDir) {
     }
     const candidates = exported.get(name);
     if (candidates) {
-      const best = [...candidates].sort((a, b) => preference(a.pkg) - preference(b.pkg))[0];
-      add(`@lifeline/${best.pkg}`, best.isValue ? name : `type ${name}`);
+      const best = [...candidates].sort((a, b) => preference(a) - preference(b))[0];
+      add(best.module, best.isValue ? name : `type ${name}`);
     } else if (local.has(name)) {
       add(relative(fromDir, ownFile), local.get(name).isValue ? name : `type ${name}`);
     }

@@ -1,4 +1,12 @@
 import { defineConfig } from 'tsup';
 import { packageConfig } from '../../tsup.base';
 
-export default defineConfig(packageConfig({ noExternal: ['p-retry', 'is-network-error'] }));
+// Two entries (`@lifeline/core` and `@lifeline/core/adapter`) share one copy of every module through
+// split chunks, so an error class is the same class whichever entry it was imported from.
+export default defineConfig(
+  packageConfig({
+    entry: ['src/index.ts', 'src/adapter.ts'],
+    splitting: true,
+    noExternal: ['p-retry', 'is-network-error'],
+  }),
+);

@@ -1,4 +1,5 @@
-import { type Clock, sleepOn, virtualClock } from '@lifeline/core';
+import { type Clock, virtualClock } from '@lifeline/core';
+import { sleepOn } from '@lifeline/core/adapter';
 import type { Activity } from './activity';
 
 /** The clock a run uses, and the loop that moves it. */

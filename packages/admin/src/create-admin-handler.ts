@@ -1,4 +1,4 @@
-import { describeError } from '@lifeline/core';
+import { describeError } from '@lifeline/core/adapter';
 import { apiRoute } from './api/api-routes';
 import { logRefusal } from './auth/log-refusal';
 import { loginRoute, logoutRoute } from './auth/login-routes';

@@ -1,4 +1,5 @@
-import { type AttemptResult, describeError, isIdempotencyInProgressError } from '@lifeline/core';
+import { type AttemptResult, isIdempotencyInProgressError } from '@lifeline/core';
+import { describeError } from '@lifeline/core/adapter';
 import { NonRetriableError, RetryAfterError } from 'inngest';
 
 /**

@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type AnyOperation,
-  fingerprint,
-  OPERATION_KINDS,
-  type OperationKind,
-  type QueuedEvent,
-} from '@lifeline/core';
+import { type AnyOperation, OPERATION_KINDS, type OperationKind, type QueuedEvent } from '@lifeline/core';
+import { fingerprint } from '@lifeline/core/adapter';
 import { z } from 'zod';
 
 /**

@@ -1,7 +1,6 @@
 import {
   type AnyOperation,
   ConfigurationError,
-  describeError,
   type OperationKind,
   type Queue,
   type QueueDrainReport,
@@ -10,6 +9,7 @@ import {
   type QueueWorker,
   ValidationError,
 } from '@lifeline/core';
+import { describeError } from '@lifeline/core/adapter';
 import type { Inngest } from 'inngest';
 import { z } from 'zod';
 import { toEnvelope } from './envelope';

@@ -1,4 +1,5 @@
-import { type AnyOperation, describeError, type Lifeline, type QueuedEvent } from '@lifeline/core';
+import type { AnyOperation, Lifeline, QueuedEvent } from '@lifeline/core';
+import { describeError } from '@lifeline/core/adapter';
 import { isDeadLetteredError } from './attempt-errors';
 import { type ReceivedEvent, toQueuedEvent } from './envelope';
 

@@ -1,4 +1,4 @@
-import { fingerprint } from '@lifeline/core';
+import { fingerprint } from '@lifeline/core/adapter';
 import { describe, expect, test } from 'vitest';
 import { sentEvent } from './support/fixtures';
 import { executeOnce } from './support/inngest-internals';

@@ -33,8 +33,6 @@ export * from './clients/postgres-js-client';
 export * from './cursors/cursor-store';
 export * from './dead-letters/dead-letter-store';
 export * from './idempotency/idempotency-store';
-/** @internal Shared with `@lifeline/supabase`; not part of the public API. */
-export * as adapterKit from './internal/adapter-kit';
 export * from './migrate';
 export * from './operation-log/operation-log';
 export * from './outbox/outbox';

@@ -1,4 +1,4 @@
-import { parseRetryAfter } from '@lifeline/core';
+import { parseRetryAfter } from '@lifeline/core/adapter';
 
 /** Used when Resend rate-limits without saying for how long. */
 export const DEFAULT_RETRY_AFTER_MS = 1_000;

@@ -1,4 +1,4 @@
-import { parseRetryAfter } from '@lifeline/core';
+import { parseRetryAfter } from '@lifeline/core/adapter';
 import type { FetchFunction } from '@slack/webhook';
 
 /**

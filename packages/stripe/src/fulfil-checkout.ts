@@ -1,4 +1,5 @@
-import { type AnyOperation, type Operation, type OperationContext, runIdempotently } from '@lifeline/core';
+import type { AnyOperation, Operation, OperationContext } from '@lifeline/core';
+import { runIdempotently } from '@lifeline/core/adapter';
 import { type CheckoutEventType, type CheckoutSession, isPaid, sessionFromEvent } from './checkout-session';
 import {
   type FulfilCheckoutOptions,

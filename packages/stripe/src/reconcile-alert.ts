@@ -1,4 +1,5 @@
-import { type Alert, fingerprint } from '@lifeline/core';
+import type { Alert } from '@lifeline/core';
+import { fingerprint } from '@lifeline/core/adapter';
 import { formatAmount } from './format-amount';
 import type { ReconcileReport } from './reconcile-types';
 

@@ -21,7 +21,7 @@ function setup(toleranceSec?: number) {
 
 const body = JSON.stringify(event('evt_raw', 'checkout.session.completed', session('cs_raw')));
 const utf8 = (text: string) => new TextEncoder().encode(text);
-const concat = (...parts: Uint8Array[]) => {
+const concat = (...parts: Uint8Array[]): Uint8Array<ArrayBuffer> => {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
   let at = 0;
   for (const part of parts) {
@@ -30,7 +30,7 @@ const concat = (...parts: Uint8Array[]) => {
   }
   return out;
 };
-const post = (bytes: Uint8Array, signature: string) =>
+const post = (bytes: Uint8Array<ArrayBuffer>, signature: string) =>
   new Request('http://127.0.0.1/api/webhooks/stripe', {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'stripe-signature': signature },

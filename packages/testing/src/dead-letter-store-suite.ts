@@ -2,11 +2,10 @@ import {
   type DeadLetter,
   type DeadLetterListOptions,
   type DeadLetterStore,
-  errorFingerprint,
   isInvalidTransitionError,
   isNotFoundError,
-  REDRIVE_LEASE_EXPIRED_NOTE,
 } from '@lifeline/core';
+import { errorFingerprint, REDRIVE_LEASE_EXPIRED_NOTE } from '@lifeline/core/adapter';
 import { newDeadLetter, newestFirst, DL_T0 as T0 } from './dead-letter-fixtures';
 import { defineSuite, randomId, rejectionOf, type SuiteOptions, type SuiteRunner } from './suite-runner';
 

@@ -1,4 +1,5 @@
-import { type DeadLetterStore, errorFingerprint, isValidationError } from '@lifeline/core';
+import { type DeadLetterStore, isValidationError } from '@lifeline/core';
+import { errorFingerprint } from '@lifeline/core/adapter';
 import { newDeadLetter, DL_T0 as T0 } from './dead-letter-fixtures';
 import { defineSuite, randomId, rejectionOf, type SuiteOptions, type SuiteRunner } from './suite-runner';
 

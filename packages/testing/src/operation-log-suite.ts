@@ -1,11 +1,5 @@
-import {
-  type AttemptOutcome,
-  type AttemptRecord,
-  emptyKindSummary,
-  type KindSummary,
-  type OperationKind,
-  type OperationLog,
-} from '@lifeline/core';
+import type { AttemptOutcome, AttemptRecord, KindSummary, OperationKind, OperationLog } from '@lifeline/core';
+import { emptyKindSummary } from '@lifeline/core/adapter';
 import { defineSuite, randomId, type SuiteOptions, type SuiteRunner } from './suite-runner';
 
 const DAY = 86_400_000;

@@ -97,3 +97,30 @@ test('the CJS build of @lifeline/core runs retry() (p-retry bundled) and a whole
   await lifeline.drain();
   expect((await lifeline.health()).kinds.job.succeeded).toBe(1);
 });
+
+test('@lifeline/core and @lifeline/core/adapter share one copy of each class (split chunks), in CJS and ESM', async () => {
+  const { z } = require('zod');
+  const pairs = [
+    [require(`${packagesDir}core/dist/index.cjs`), require(`${packagesDir}core/dist/adapter.cjs`)],
+    [
+      await import(pathToFileURL(`${packagesDir}core/dist/index.js`).href),
+      await import(pathToFileURL(`${packagesDir}core/dist/adapter.js`).href),
+    ],
+  ];
+  for (const [core, adapter] of pairs) {
+    let thrown: unknown;
+    try {
+      adapter.parseOrThrow(z.object({ n: z.number() }), 'input', { n: 'x' });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(core.ValidationError);
+    expect(core.isValidationError(thrown)).toBe(true);
+  }
+});
+
+test('@lifeline/postgres no longer exports its adapter kit from the main entry', () => {
+  const postgres = require(`${packagesDir}postgres/dist/index.cjs`);
+  expect(postgres.adapterKit).toBeUndefined();
+  expect(typeof require(`${packagesDir}postgres/dist/adapter.cjs`).pgTime).toBe('function');
+});

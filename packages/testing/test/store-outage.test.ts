@@ -12,11 +12,11 @@ import {
   memoryThrottleStore,
   PermanentError,
   type Queue,
-  REDRIVE_LEASE_EXPIRED_NOTE,
   silentLogger,
   type VirtualClock,
   virtualClock,
 } from '@lifeline/core';
+import { REDRIVE_LEASE_EXPIRED_NOTE } from '@lifeline/core/adapter';
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { storeOutage } from '../src/index';

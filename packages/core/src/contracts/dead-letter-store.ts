@@ -134,7 +134,7 @@ export interface DeadLetterTransitionRequest {
   leaseUntil?: number;
 }
 
-/** Allowed status moves. Anything else is an {@link InvalidTransitionError}. */
+/** Allowed status moves. Anything else is an `InvalidTransitionError`. */
 export const DEAD_LETTER_TRANSITIONS: Readonly<Record<DeadLetterStatus, readonly DeadLetterStatus[]>> = {
   open: ['retrying', 'resolved'],
   retrying: ['open', 'resolved'],

@@ -8,7 +8,7 @@ import { ConfigurationError } from '../errors/state-errors';
 import { isStoreUnavailableError, StoreUnavailableError } from '../errors/store-unavailable-error';
 import { ValidationError } from '../errors/validation-error';
 
-/** How {@link runIdempotently} and {@link idempotent} claim, wait and remember. */
+/** How {@link runIdempotently} and `idempotent` claim, wait and remember. */
 export interface IdempotencyOptions {
   /**
    * Identifies the request behind the key, e.g. `fingerprint(payload)`. A later call with the same key
@@ -104,7 +104,7 @@ function isJsonSerialisable(value: unknown): boolean {
 
 /**
  * Runs `fn` at most once per `key` across every worker sharing `store`: the one algorithm behind
- * {@link idempotent} and the operation runtime.
+ * `idempotent` and the operation runtime.
  *
  * - Free key: claims it, runs `fn`, stores its result (JSON; `undefined` is stored as `null`) and
  *   resolves `{ status: 'ran', result }`.

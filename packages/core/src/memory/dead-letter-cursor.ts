@@ -1,17 +1,17 @@
 import { ValidationError } from '../errors/validation-error';
 
-/** @internal The keyset position after which a page continues: the last entry's `(failedAt, id)`. */
+/** The keyset position after which a page continues: the last entry's `(failedAt, id)`. */
 export interface CursorPosition {
   failedAt: number;
   id: string;
 }
 
-/** @internal Encodes a position as an opaque base64url string. */
+/** Encodes a dead-letter keyset position as an opaque base64url string. */
 export function encodeCursor(position: CursorPosition): string {
   return Buffer.from(JSON.stringify([position.failedAt, position.id])).toString('base64url');
 }
 
-/** @internal Decodes a cursor from {@link encodeCursor}; throws a ValidationError for anything else. */
+/** Decodes a cursor from {@link encodeCursor}; throws a ValidationError for anything else. */
 export function decodeCursor(cursor: string): CursorPosition {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -35,7 +35,7 @@ export function decodeCursor(cursor: string): CursorPosition {
   ]);
 }
 
-/** @internal `(failedAt, id)` descending: negative when `a` comes first. */
+/** `(failedAt, id)` descending: negative when `a` comes first. */
 export function compareNewestFirst(a: CursorPosition, b: CursorPosition): number {
   if (a.failedAt !== b.failedAt) return b.failedAt - a.failedAt;
   return a.id === b.id ? 0 : a.id > b.id ? -1 : 1;

@@ -9,7 +9,7 @@ const status = z.enum(['open', 'retrying', 'resolved'] satisfies DeadLetterStatu
 const time = z.number().finite('must be a finite number of epoch ms');
 const serializedError = z.looseObject({ name: z.string(), message: z.string() });
 
-/** @internal */
+/** Validates a `NewDeadLetter` (what `DeadLetterStore.add` accepts); every store checks its input with it. */
 export const newDeadLetterSchema = z.object({
   kind,
   name: z.string().min(1, 'must be a non-empty string'),
@@ -22,7 +22,7 @@ export const newDeadLetterSchema = z.object({
   meta: z.record(z.string(), z.unknown()).optional(),
 });
 
-/** @internal */
+/** Validates a `DeadLetterFilter`. */
 export const filterSchema = z.object({
   kind: kind.optional(),
   name: z.string().optional(),
@@ -44,7 +44,7 @@ export const groupOptionsSchema = filterSchema.extend({
     .optional(),
 });
 
-/** @internal */
+/** Validates `DeadLetterListOptions` (a filter plus `cursor` and `limit` 1–500). */
 export const listOptionsSchema = filterSchema.extend({
   cursor: z.string().optional(),
   limit: z
@@ -55,7 +55,7 @@ export const listOptionsSchema = filterSchema.extend({
     .optional(),
 });
 
-/** @internal */
+/** Validates a `DeadLetterTransitionRequest`. */
 export const transitionRequestSchema = z.object({
   from: z.union([status, z.array(status).min(1, 'must name at least one status')]),
   to: status,
@@ -66,7 +66,7 @@ export const transitionRequestSchema = z.object({
   leaseUntil: time.optional(),
 });
 
-/** @internal parses `input` or throws a {@link ValidationError} naming `subject`. */
+/** Parses `input` with `schema`, or throws a {@link ValidationError} naming `subject`. */
 export function parseOrThrow<S extends z.ZodType>(schema: S, subject: string, input: unknown): z.output<S> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw ValidationError.fromZod(subject, parsed.error, input);

@@ -24,7 +24,7 @@ export interface RedriveOptions extends AdminAction {
   waitTimeoutMs?: number;
 }
 
-/** What {@link adminActions} returns. */
+/** What `adminActions` (the runtime's admin side: `lifeline.redrive`, `resolve`, `bulk`) returns. */
 export interface AdminActions {
   /**
    * Moves an open dead letter to retrying (compare-and-set, under a redrive lease) and re-sends its payload

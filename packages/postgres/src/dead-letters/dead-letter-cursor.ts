@@ -1,17 +1,17 @@
 import { ValidationError } from '@lifeline/core';
 
-/** @internal The keyset position after which a page continues: the last entry's `(failedAt, id)`. */
+/** The keyset position after which a page continues: the last entry's `(failedAt, id)`. */
 export interface CursorPosition {
   failedAt: number;
   id: string;
 }
 
-/** @internal Encodes a position as opaque base64url (the same format as the in-memory store). */
+/** Encodes a position as opaque base64url (the same format as the in-memory store). */
 export function encodeCursor(position: CursorPosition): string {
   return Buffer.from(JSON.stringify([position.failedAt, position.id])).toString('base64url');
 }
 
-/** @internal Decodes a cursor from {@link encodeCursor}; throws a ValidationError for anything else. */
+/** Decodes a cursor from {@link encodeCursor}; throws a ValidationError for anything else. */
 export function decodeCursor(cursor: string): CursorPosition {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

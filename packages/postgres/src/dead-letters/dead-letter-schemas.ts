@@ -8,7 +8,7 @@ import {
   serializedError,
 } from '../internal/schemas';
 
-/** @internal */
+/** Validates a `NewDeadLetter` as the Postgres-backed stores accept it (text without NUL, times in range). */
 export const newDeadLetterSchema = z.object({
   kind: operationKind,
   name: nonEmptyText,
@@ -21,7 +21,7 @@ export const newDeadLetterSchema = z.object({
   meta: z.record(z.string(), z.unknown()).optional(),
 });
 
-/** @internal */
+/** Validates a `DeadLetterFilter` for the Postgres-backed stores. */
 export const filterSchema = z.object({
   kind: operationKind.optional(),
   name: pgText.optional(),
@@ -47,7 +47,7 @@ export const groupOptionsSchema = filterSchema.extend({
     .optional(),
 });
 
-/** @internal */
+/** Validates `DeadLetterListOptions` for the Postgres-backed stores. */
 export const listOptionsSchema = filterSchema.extend({
   cursor: z.string().optional(),
   limit: z
@@ -58,7 +58,7 @@ export const listOptionsSchema = filterSchema.extend({
     .optional(),
 });
 
-/** @internal */
+/** Validates a `DeadLetterTransitionRequest` for the Postgres-backed stores. */
 export const transitionRequestSchema = z.object({
   from: z.union([deadLetterStatus, z.array(deadLetterStatus).min(1, 'must name at least one status')]),
   to: deadLetterStatus,

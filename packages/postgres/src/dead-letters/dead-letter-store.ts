@@ -1,18 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import {
-  DEAD_LETTER_TRANSITIONS,
   type DeadLetterErrorGroup,
   type DeadLetterFilter,
   type DeadLetterStatus,
   type DeadLetterStatusCounts,
   type DeadLetterStore,
-  deadLetterSearchText,
-  errorFingerprint,
   InvalidTransitionError,
   NotFoundError,
+} from '@lifeline/core';
+import {
+  DEAD_LETTER_TRANSITIONS,
+  deadLetterSearchText,
+  errorFingerprint,
   normalizeSearch,
   REDRIVE_LEASE_EXPIRED_NOTE,
-} from '@lifeline/core';
+} from '@lifeline/core/adapter';
 import { toJson } from '../internal/json';
 import { ms, pgTime, ts } from '../internal/sql';
 import { parseOrThrow } from '../internal/validate';

@@ -1,6 +1,6 @@
 import { ValidationError } from '@lifeline/core';
 
-/** @internal Serialises a value for a `json` parameter: `undefined` becomes SQL NULL. */
+/** Serialises a value for a `json` parameter: `undefined` becomes SQL NULL. */
 export function toJson(value: unknown, subject: string, path: string): string | null {
   if (value === undefined) return null;
   let text: string | undefined;
@@ -18,7 +18,7 @@ export function toJson(value: unknown, subject: string, path: string): string | 
   return text === undefined ? null : text;
 }
 
-/** @internal Parses a `json` column read as text: SQL NULL becomes `undefined`. */
+/** Parses a `json` column read as text: SQL NULL becomes `undefined`. */
 export function fromJson(text: string | null | undefined): unknown {
   return text === null || text === undefined ? undefined : JSON.parse(text);
 }

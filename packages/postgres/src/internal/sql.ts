@@ -1,20 +1,20 @@
 import { ValidationError } from '@lifeline/core';
 
-/** @internal The earliest and latest epoch ms Lifeline stores: 0001-01-01 .. 9999-12-31 (UTC). */
+/** The earliest and latest epoch ms Lifeline stores: 0001-01-01 .. 9999-12-31 (UTC). */
 export const MIN_TIME = -62_135_596_800_000;
-/** @internal */
+/** The latest epoch ms Lifeline stores (9999-12-31T23:59:59.999Z). */
 export const MAX_TIME = 253_402_300_799_999;
 
-/** @internal SQL for a timestamptz parameter whose value comes from {@link pgTime}. */
+/** SQL for a timestamptz parameter whose value comes from {@link pgTime}. */
 export const ts = (param: string) => `${param}::timestamptz`;
 
-/** @internal SQL reading a timestamptz column as epoch ms (a double every driver returns as a number). */
+/** SQL reading a timestamptz column as epoch ms (a double every driver returns as a number). */
 export const ms = (column: string) => `(extract(epoch FROM ${column}) * 1000)::double precision`;
 
 const pad = (value: number, width = 2) => String(value).padStart(width, '0');
 
 /**
- * @internal Epoch ms as an ISO timestamptz literal with microseconds (`2026-01-01 00:00:00.123000+00`),
+ * Epoch ms as an ISO timestamptz literal with microseconds (`2026-01-01 00:00:00.123000+00`),
  * exact for any time from year 1 to 9999 and independent of the session's time zone and DateStyle.
  * Parsing a literal costs the server far less than computing the time from a number in SQL.
  */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { epochMs, nonEmptyText, operationKind, pgText } from '../internal/schemas';
 
-/** @internal An attempt record as the Postgres-backed logs accept it (text without NUL, times in range). */
+/** An attempt record as the Postgres-backed logs accept it (text without NUL, times in range). */
 export const logRecordSchema = z.object({
   operation: nonEmptyText,
   kind: operationKind,
@@ -21,7 +21,7 @@ export const attemptQuerySchema = z.object({
   operation: nonEmptyText.optional(),
 });
 
-/** @internal A `[from, to)` window of the log. */
+/** A `[from, to)` window of the log. */
 export const logWindowSchema = z
   .object({ from: epochMs, to: epochMs })
   .refine((window) => window.from <= window.to, { message: '`from` must not be after `to`', path: ['to'] });

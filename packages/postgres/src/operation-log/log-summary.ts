@@ -1,4 +1,5 @@
-import { emptyKindSummary, OPERATION_KINDS, type OperationLogSummary } from '@lifeline/core';
+import { OPERATION_KINDS, type OperationLogSummary } from '@lifeline/core';
+import { emptyKindSummary } from '@lifeline/core/adapter';
 
 /** @internal One aggregated group of log rows in a window. */
 export interface GroupRow {

@@ -1,4 +1,5 @@
-import { emptyOutcomeBuckets, type OperationLog } from '@lifeline/core';
+import type { OperationLog } from '@lifeline/core';
+import { emptyOutcomeBuckets } from '@lifeline/core/adapter';
 import { ms, pgTime, ts } from '../internal/sql';
 import { parseOrThrow } from '../internal/validate';
 import { quotedSchema, type SchemaOptions } from '../schema/identifier';

@@ -3,7 +3,6 @@ import {
   type CancelResult,
   type CancelTimer,
   type Clock,
-  describeError,
   type Logger,
   type Queue,
   type QueueDrainReport,
@@ -14,6 +13,7 @@ import {
   silentLogger,
   systemClock,
 } from '@lifeline/core';
+import { describeError } from '@lifeline/core/adapter';
 import { pgTime } from '../internal/sql';
 import { quotedSchema } from '../schema/identifier';
 import type { SqlClient } from '../sql-client';

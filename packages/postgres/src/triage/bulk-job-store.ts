@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import type { BulkJobStore } from '@lifeline/core';
 import {
   abortSchema,
-  type BulkJobStore,
   bulkItemSchema,
   finishSchema,
   itemListSchema,
   jobListSchema,
   leaseSchema,
   newBulkJobSchema,
-} from '@lifeline/core';
+} from '@lifeline/core/adapter';
 import { decodeCursor, encodeCursor } from '../dead-letters/dead-letter-cursor';
 import { toJson } from '../internal/json';
 import { pgTime, ts } from '../internal/sql';

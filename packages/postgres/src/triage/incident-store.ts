@@ -1,10 +1,5 @@
-import {
-  fingerprintSchema,
-  type IncidentChange,
-  type IncidentState,
-  type IncidentStore,
-  incidentUpdateSchema,
-} from '@lifeline/core';
+import type { IncidentChange, IncidentState, IncidentStore } from '@lifeline/core';
+import { fingerprintSchema, incidentUpdateSchema } from '@lifeline/core/adapter';
 import { fromJson } from '../internal/json';
 import { ms, pgTime, ts } from '../internal/sql';
 import { parseOrThrow } from '../internal/validate';

@@ -1,10 +1,8 @@
-import { adapterKit } from '@lifeline/postgres';
-
 /** @internal The dead-letter input schemas shared with `@lifeline/postgres`. */
-export const {
+export {
   filterSchema,
   groupOptionsSchema,
   listOptionsSchema,
   newDeadLetterSchema,
   transitionRequestSchema,
-} = adapterKit;
+} from '@lifeline/postgres/adapter';

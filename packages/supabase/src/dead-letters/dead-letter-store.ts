@@ -1,18 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import {
-  DEAD_LETTER_TRANSITIONS,
   type DeadLetter,
   type DeadLetterErrorGroup,
   type DeadLetterFilter,
   type DeadLetterStatus,
   type DeadLetterStatusCounts,
   type DeadLetterStore,
-  deadLetterSearchText,
-  errorFingerprint,
   InvalidTransitionError,
   NotFoundError,
-  normalizeSearch,
 } from '@lifeline/core';
+import {
+  DEAD_LETTER_TRANSITIONS,
+  deadLetterSearchText,
+  errorFingerprint,
+  normalizeSearch,
+} from '@lifeline/core/adapter';
 import type { AnySupabaseClient, SupabaseStoreOptions } from '../client';
 import { toJson } from '../internal/json';
 import { pgTime } from '../internal/time';

@@ -1,8 +1,6 @@
-import { adapterKit } from '@lifeline/postgres';
-
 /**
  * @internal Serialises a value for a JSON-text RPC argument (`p_payload`, `p_result`, …); `undefined`
  * becomes null (SQL NULL). JSON goes over as text so `null` and "absent" stay different. Shared with
  * `@lifeline/postgres`.
  */
-export const { toJson } = adapterKit;
+export { toJson } from '@lifeline/postgres/adapter';

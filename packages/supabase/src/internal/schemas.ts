@@ -1,4 +1,9 @@
-import { adapterKit } from '@lifeline/postgres';
-
 /** @internal The zod pieces shared with `@lifeline/postgres`, so both stores accept the same inputs. */
-export const { deadLetterStatus, epochMs, nonEmptyText, operationKind, pgText, serializedError } = adapterKit;
+export {
+  deadLetterStatus,
+  epochMs,
+  nonEmptyText,
+  operationKind,
+  pgText,
+  serializedError,
+} from '@lifeline/postgres/adapter';

@@ -3,16 +3,18 @@ import {
   type OperationLog,
   type OperationLogSummary,
   type OutcomeBucket,
-  planHistogram,
   ValidationError,
 } from '@lifeline/core';
-import { adapterKit } from '@lifeline/postgres';
+import { planHistogram } from '@lifeline/core/adapter';
+import {
+  attemptQuerySchema,
+  logRecordSchema as recordSchema,
+  logWindowSchema as windowSchema,
+} from '@lifeline/postgres/adapter';
 import type { AnySupabaseClient, SupabaseStoreOptions } from '../client';
 import { pgTime } from '../internal/time';
 import { parseOrThrow } from '../internal/validate';
 import { objectFrom, rpcCaller, unexpectedResponse } from '../rpc';
-
-const { logRecordSchema: recordSchema, logWindowSchema: windowSchema, attemptQuerySchema } = adapterKit;
 
 /** Options of {@link supabaseOperationLog}. */
 export interface SupabaseOperationLogOptions extends SupabaseStoreOptions {
