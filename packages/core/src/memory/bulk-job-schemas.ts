@@ -5,7 +5,7 @@ import { filterSchema } from './dead-letter-schemas';
 const time = z.number().finite('must be a finite number of epoch ms');
 const jobStatus = z.enum(['running', 'completed', 'aborted', 'stopped']);
 
-/** @internal zod schemas of the bulk-job store's inputs, shared with the SQL adapters. */
+/** zod schemas of the bulk-job store's inputs, shared with the SQL adapters. */
 export const newBulkJobSchema = z.object({
   action: z.enum(['retry', 'resolve']),
   filter: filterSchema.optional(),
@@ -18,10 +18,10 @@ export const newBulkJobSchema = z.object({
   paceMs: z.number().finite().nonnegative(),
 });
 
-/** @internal */
+/** The bulk-job store input schema, shared with the SQL adapters. */
 export const leaseSchema = z.object({ owner: z.string().min(1), until: time, now: time });
 
-/** @internal */
+/** The bulk-job store input schema, shared with the SQL adapters. */
 export const bulkItemSchema = z.object({
   index: z.number().int().nonnegative(),
   deadLetterId: z.string().min(1),
@@ -30,30 +30,30 @@ export const bulkItemSchema = z.object({
   at: time,
 });
 
-/** @internal */
+/** The bulk-job store input schema, shared with the SQL adapters. */
 export const finishSchema = z.object({
   status: z.enum(['completed', 'aborted', 'stopped']),
   at: time,
   stopReason: z.string().optional(),
 });
 
-/** @internal */
+/** The bulk-job store input schema, shared with the SQL adapters. */
 export const abortSchema = z.object({ by: z.string().min(1, 'must say who aborted'), at: time });
 
-/** @internal */
+/** The bulk-job store input schema, shared with the SQL adapters. */
 export const jobListSchema = z.object({
   status: z.union([jobStatus, z.array(jobStatus)]).optional(),
   cursor: z.string().optional(),
   limit: z.number().int().min(1, 'must be at least 1').max(500, 'must be at most 500').optional(),
 });
 
-/** @internal */
+/** The bulk-job store input schema, shared with the SQL adapters. */
 export const itemListSchema = z.object({
   cursor: z.string().regex(/^\d+$/, 'is not a nextCursor returned by items()').optional(),
   limit: z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000').optional(),
 });
 
-/** @internal Zero of every outcome. */
+/** Zero of every outcome. */
 export const emptyOutcomeCounts = (): BulkOutcomeCounts => ({
   resolved: 0,
   failed: 0,

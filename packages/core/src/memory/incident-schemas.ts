@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** @internal zod schema of an incident update, shared with the SQL adapters. */
+/** zod schema of an incident update, shared with the SQL adapters. */
 export const incidentUpdateSchema = z.object({
   status: z.enum(['open', 'acknowledged', 'resolved']).optional(),
   mutedUntil: z.number().finite('must be epoch ms or null').nullable().optional(),
@@ -9,5 +9,5 @@ export const incidentUpdateSchema = z.object({
   note: z.string().optional(),
 });
 
-/** @internal */
+/** The incident store input schema, shared with the SQL adapters. */
 export const fingerprintSchema = z.string().min(1, 'must be a non-empty error fingerprint').max(100);

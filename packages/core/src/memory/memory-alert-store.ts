@@ -8,7 +8,7 @@ const time = z.number().finite('must be a finite number of epoch ms');
 const severity = z.enum(['info', 'warning', 'critical']);
 const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.undefined()]);
 
-/** @internal zod schemas of the alert store's inputs, shared with the SQL adapters. */
+/** zod schemas of the alert store's inputs, shared with the SQL adapters. */
 export const alertRecordSchema = z.object({
   severity,
   title: z.string().min(1, 'must be a non-empty string'),
@@ -21,14 +21,14 @@ export const alertRecordSchema = z.object({
   error: z.string().optional(),
 });
 
-/** @internal */
+/** The alert store input schema, shared with the SQL adapters. */
 export const alertFilterSchema = z.object({
   from: time.optional(),
   to: time.optional(),
   severity: z.union([severity, z.array(severity)]).optional(),
 });
 
-/** @internal */
+/** The alert store input schema, shared with the SQL adapters. */
 export const alertListSchema = alertFilterSchema.extend({
   cursor: z.string().optional(),
   limit: z

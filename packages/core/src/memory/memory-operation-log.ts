@@ -52,6 +52,7 @@ class StoredRecord implements AttemptRecord {
   readonly durationMs: number;
   readonly enqueuedAt: number;
   declare readonly error?: string;
+  declare readonly delayMs?: number;
   constructor(r: AttemptRecord) {
     this.operation = r.operation;
     this.kind = r.kind;
@@ -62,6 +63,7 @@ class StoredRecord implements AttemptRecord {
     this.durationMs = r.durationMs;
     this.enqueuedAt = r.enqueuedAt;
     if (r.error !== undefined) (this as { error?: string }).error = r.error;
+    if (r.delayMs !== undefined) (this as { delayMs?: number }).delayMs = r.delayMs;
   }
 }
 
@@ -81,7 +83,8 @@ function isValidRecord(r: AttemptRecord): boolean {
     finite(r.durationMs) &&
     r.durationMs >= 0 &&
     finite(r.enqueuedAt) &&
-    (r.error === undefined || typeof r.error === 'string')
+    (r.error === undefined || typeof r.error === 'string') &&
+    (r.delayMs === undefined || (finite(r.delayMs) && r.delayMs >= 0))
   );
 }
 

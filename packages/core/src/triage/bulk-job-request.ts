@@ -26,7 +26,7 @@ export interface BulkJobRequest {
   paceMs?: number;
 }
 
-/** @internal */
+/** The bulk-job request schema. */
 export const bulkJobRequestSchema = z
   .object({
     action: z.enum(['retry', 'resolve']),
