@@ -27,7 +27,10 @@ export interface Measurement {
 /** A measurement, optionally beside the reference it is judged against. */
 export interface BenchResult extends Measurement {
   reference?: Measurement;
-  /** `medianNs / reference.medianNs`: 1.1 means 10% slower than the reference. */
+  /**
+   * `reference.opsPerSec / opsPerSec`, throughput over the same interleaved rounds: 1.1 means 10% slower
+   * than the reference.
+   */
   ratio?: number;
   /** Largest acceptable ratio. */
   goal?: number;
@@ -102,11 +105,12 @@ export async function measureInterleaved(
 }
 
 /**
- * Sets `candidate` beside `reference`: the ratio of median ns/op and, when a `goal` is given,
- * whether it meets it (without a goal the row is for information only).
+ * Sets `candidate` beside `reference`: the ratio of their throughputs (all timed calls of every round,
+ * pooled; not a median of one-batch samples) and, when a `goal` is given, whether it meets it (without a
+ * goal the row is for information only).
  */
 export function compare(candidate: Measurement, reference: Measurement, goal?: number): BenchResult {
-  const ratio = candidate.medianNs / reference.medianNs;
+  const ratio = reference.opsPerSec / candidate.opsPerSec;
   return goal === undefined
     ? { ...candidate, reference, ratio }
     : { ...candidate, reference, ratio, goal, pass: ratio <= goal };

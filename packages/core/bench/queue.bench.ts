@@ -15,8 +15,10 @@ const BATCH = 1_000;
  * In-process queue throughput for no-op operations against p-queue at the same concurrency.
  * One timed call = 1,000 events accepted, run and drained. Two Lifeline figures:
  * - the queue itself with a worker that logs every attempt to the operation log (the issue's goal);
- * - the whole `lifeline.send` path (validation twice, idempotency claim + complete, log), for context.
- * Throughput goal ≥ 0.5× p-queue, i.e. a time ratio ≤ 2.
+ * - the whole `lifeline.send` path (validation at send, idempotency claim + complete, the default
+ *   in-memory log, which is bounded).
+ * Throughput goal for both ≥ 0.5× p-queue, i.e. a ratio ≤ 2; ratios from throughput over the same
+ * interleaved rounds.
  */
 export async function benchQueue(): Promise<BenchResult[]> {
   const pqueue = new PQueue({ concurrency: CONCURRENCY });
@@ -88,12 +90,9 @@ export async function benchQueue(): Promise<BenchResult[]> {
   });
   return [
     perEvent(compare(results['inProcessQueue + operation log']!, reference, 2)),
-    // Context only, no goal: the full path does far more work per event than a no-op p-queue task.
-    perEvent({
-      ...results['lifeline.send (full path)']!,
-      reference,
-      ratio: results['lifeline.send (full path)']!.medianNs / reference.medianNs,
-    }),
+    // The issue's goal: the whole send → worker path (validation, idempotency claim + complete, bounded
+    // in-memory log) at ≥ 0.5× p-queue's throughput, i.e. a ratio ≤ 2.
+    perEvent(compare(results['lifeline.send (full path)']!, reference, 2)),
   ].map((r) => ({
     ...r,
     reference: r.reference && {

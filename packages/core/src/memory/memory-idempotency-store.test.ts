@@ -36,3 +36,23 @@ describe('memoryIdempotencyStore', () => {
     expect(await store.get('big')).toMatchObject({ status: 'in_progress' });
   });
 });
+
+describe('memoryIdempotencyStore bounds', () => {
+  test('beyond maxKeys the oldest completed keys are forgotten; claims in progress never are', async () => {
+    const store = memoryIdempotencyStore({ maxKeys: 10 });
+    const held = await store.claim('held', 'fp', 1_000_000, 0);
+    expect(held.status).toBe('claimed');
+    for (let i = 0; i < 100; i++) {
+      const claim = await store.claim(`k${i}`, 'fp', 1_000, 0);
+      if (claim.status !== 'claimed') throw new Error('expected a claim');
+      await store.complete(`k${i}`, claim.token, i, 0);
+    }
+    expect(await store.get('held')).toMatchObject({ status: 'in_progress' });
+    expect(await store.get('k0')).toBeUndefined();
+    expect(await store.get('k99')).toMatchObject({ status: 'completed', result: 99 });
+    let kept = 0;
+    for (let i = 0; i < 100; i++) if (await store.get(`k${i}`)) kept++;
+    expect(kept).toBeLessThanOrEqual(10);
+    expect(kept).toBeGreaterThanOrEqual(8);
+  });
+});

@@ -3,23 +3,32 @@ import type { ClaimResult, IdempotencyRecord, IdempotencyStore } from '../contra
 import { incrementalSweep } from './incremental-sweep';
 import { jsonCopy } from './json-copy';
 
+/** Options of {@link memoryIdempotencyStore}. */
+export interface MemoryIdempotencyStoreOptions {
+  /**
+   * Most keys kept (about 290 bytes each). Beyond it the oldest completed keys are forgotten before
+   * their TTL, so a very late duplicate of one would run again; claims in progress are never dropped.
+   * Default 40 000 (about 12 MB). A durable store (`@lifeline/postgres`) has no such limit.
+   */
+  maxKeys?: number;
+}
+
 /** One key's state. Every field is always present (one object shape), and `complete` updates it in place. */
 interface Entry {
   fingerprint: string;
-  status: 'in_progress' | 'completed';
-  /** The holder's token while in progress; `undefined` once completed. */
+  /** The holder's token while in progress; `undefined` once completed (that is the status). */
   token: string | undefined;
-  leaseExpiresAt: number;
+  /** In progress: when the lease ends. Completed: when the result may be forgotten (`Infinity`: never). */
+  until: number;
   /** The completed result: a private copy in JSON form, copied again for every reader. */
   result: unknown;
   completedAt: number;
-  /** When a completed result may be forgotten; `Infinity` for never. */
-  expiresAt: number;
 }
 
+const isCompleted = (entry: Entry): boolean => entry.token === undefined;
+
 /** A key is taken while a lease on it runs or its result has not expired. */
-const isLive = (entry: Entry, now: number): boolean =>
-  now < (entry.status === 'in_progress' ? entry.leaseExpiresAt : entry.expiresAt);
+const isLive = (entry: Entry, now: number): boolean => now < entry.until;
 
 /**
  * An in-memory {@link IdempotencyStore} for one process and for tests. Keeps the contract: claims are
@@ -27,8 +36,8 @@ const isLive = (entry: Entry, now: number): boolean =>
  * token dies when its lease is taken over. Tokens are unique (a random UUID per store and a sequence
  * number). Results are kept as JSON would keep them (dates become strings, `undefined` fields vanish, BigInt is
  * refused), and every reader gets a fresh copy, as from a database.
- * Completed keys past their `expiresAt` are forgotten a few at a time on each claim, so memory stays
- * bounded by the live keys.
+ * Completed keys past their `expiresAt` are forgotten a few at a time on each claim, and the oldest
+ * completed ones beyond `maxKeys`, so memory stays bounded.
  *
  * @example
  * ```ts
@@ -36,22 +45,34 @@ const isLive = (entry: Entry, now: number): boolean =>
  * await idempotent(store, 'refund:pi_123', () => stripe.refunds.create({ payment_intent: 'pi_123' }));
  * ```
  */
-export function memoryIdempotencyStore(): IdempotencyStore {
+export function memoryIdempotencyStore(options: MemoryIdempotencyStoreOptions = {}): IdempotencyStore {
+  const maxKeys = options.maxKeys ?? 40_000;
   const entries = new Map<string, Entry>();
+  // Walks keys oldest first across calls (a Map iterator survives deletes), so bounding costs O(1) per claim.
+  let oldest: Iterator<[string, Entry]> = entries.entries();
+  /** Beyond `maxKeys`, forgets the oldest completed keys (claims in progress are never dropped). */
+  function bound() {
+    for (let looked = 0; entries.size >= maxKeys && looked < 64; looked++) {
+      let next = oldest.next();
+      if (next.done) {
+        oldest = entries.entries();
+        next = oldest.next();
+        if (next.done) return;
+      }
+      if (isCompleted(next.value[1])) entries.delete(next.value[0]);
+    }
+  }
   // A random UUID per store plus a sequence number: as unique as a UUID per claim, and several times
   // cheaper to make and hold by the hundred thousand (see bench/idempotent.bench.ts).
   const tokenPrefix = randomUUID();
   let sequence = 0;
   // Only expired results: an abandoned claim stays until it is reclaimed, so a late `complete` by its
   // holder still counts when nobody else took the key over.
-  const sweep = incrementalSweep(
-    entries,
-    (entry: Entry, now) => entry.status === 'completed' && now >= entry.expiresAt,
-  );
+  const sweep = incrementalSweep(entries, (entry: Entry, now) => isCompleted(entry) && now >= entry.until);
 
   function owned(key: string, token: string): Entry | undefined {
     const entry = entries.get(key);
-    return entry !== undefined && entry.status === 'in_progress' && entry.token === token ? entry : undefined;
+    return entry !== undefined && entry.token === token ? entry : undefined;
   }
 
   return {
@@ -61,21 +82,14 @@ export function memoryIdempotencyStore(): IdempotencyStore {
       if (entry !== undefined && isLive(entry, now)) {
         if (entry.fingerprint !== fingerprint)
           return { status: 'mismatch', storedFingerprint: entry.fingerprint };
-        if (entry.status === 'completed')
+        if (isCompleted(entry))
           return { status: 'completed', result: jsonCopy(entry.result), completedAt: entry.completedAt };
-        return { status: 'in_progress', leaseExpiresAt: entry.leaseExpiresAt };
+        return { status: 'in_progress', leaseExpiresAt: entry.until };
       }
       const token = `${tokenPrefix}.${++sequence}`;
       const leaseExpiresAt = now + leaseMs;
-      entries.set(key, {
-        fingerprint,
-        status: 'in_progress',
-        token,
-        leaseExpiresAt,
-        result: null,
-        completedAt: 0,
-        expiresAt: 0,
-      });
+      if (entry === undefined) bound();
+      entries.set(key, { fingerprint, token, until: leaseExpiresAt, result: null, completedAt: 0 });
       return { status: 'claimed', token, leaseExpiresAt };
     },
 
@@ -84,10 +98,9 @@ export function memoryIdempotencyStore(): IdempotencyStore {
       if (!entry) return false;
       // Copied first: a result JSON cannot hold throws here and leaves the claim as it was.
       entry.result = jsonCopy(result);
-      entry.status = 'completed';
       entry.token = undefined;
       entry.completedAt = now;
-      entry.expiresAt = ttlMs === undefined ? Number.POSITIVE_INFINITY : now + ttlMs;
+      entry.until = ttlMs === undefined ? Number.POSITIVE_INFINITY : now + ttlMs;
       return true;
     },
 
@@ -100,13 +113,8 @@ export function memoryIdempotencyStore(): IdempotencyStore {
     async get(key): Promise<IdempotencyRecord | undefined> {
       const entry = entries.get(key);
       if (!entry) return undefined;
-      if (entry.status === 'in_progress') {
-        return {
-          key,
-          fingerprint: entry.fingerprint,
-          status: 'in_progress',
-          leaseExpiresAt: entry.leaseExpiresAt,
-        };
+      if (!isCompleted(entry)) {
+        return { key, fingerprint: entry.fingerprint, status: 'in_progress', leaseExpiresAt: entry.until };
       }
       const record: IdempotencyRecord = {
         key,
@@ -114,7 +122,7 @@ export function memoryIdempotencyStore(): IdempotencyStore {
         status: 'completed',
         result: jsonCopy(entry.result),
       };
-      if (entry.expiresAt !== Number.POSITIVE_INFINITY) record.expiresAt = entry.expiresAt;
+      if (entry.until !== Number.POSITIVE_INFINITY) record.expiresAt = entry.until;
       return record;
     },
 

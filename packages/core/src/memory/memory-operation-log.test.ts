@@ -52,3 +52,14 @@ describe('percentile95 / summarizeAttempts', () => {
     });
   });
 });
+
+describe('memoryOperationLog bounds', () => {
+  test('keeps at most maxRecords, newest first, and drops records older than maxAgeMs', async () => {
+    const log = memoryOperationLog({ maxRecords: 5, maxAgeMs: 1_000 });
+    for (let i = 0; i < 20; i++) await log.append({ ...record, at: 100 + i });
+    expect((await log.summarize({ from: 0, to: 10_000 })).job.succeeded).toBe(5);
+    await log.append({ ...record, at: 2_000 });
+    expect((await log.summarize({ from: 0, to: 10_000 })).job.succeeded).toBe(1);
+    await expect(log.append({ ...record, attempt: 0 })).rejects.toThrow(/1-based/);
+  });
+});

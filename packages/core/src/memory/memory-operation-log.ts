@@ -23,9 +23,66 @@ const windowSchema = z
   .object({ from: time, to: time })
   .refine((window) => window.from <= window.to, { message: '`from` must not be after `to`', path: ['to'] });
 
+/** Options of {@link memoryOperationLog}. */
+export interface MemoryOperationLogOptions {
+  /** Most records kept; the oldest are dropped beyond it. Default 10 000 (about 2 MB). */
+  maxRecords?: number;
+  /** Records older than this (by `at`, relative to the newest appended) are dropped. Default 24 h. */
+  maxAgeMs?: number;
+}
+
+const KINDS: ReadonlySet<unknown> = new Set(OPERATION_KINDS);
+const OUTCOMES: ReadonlySet<unknown> = new Set(['succeeded', 'retrying', 'dead_lettered', 'duplicate']);
+const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+/** A stored record: one fixed shape, so 100 000 of them stay small. */
+class StoredRecord implements AttemptRecord {
+  readonly operation: string;
+  readonly kind: OperationKind;
+  readonly idempotencyKey: string;
+  readonly attempt: number;
+  readonly outcome: AttemptRecord['outcome'];
+  readonly at: number;
+  readonly durationMs: number;
+  readonly enqueuedAt: number;
+  declare readonly error?: string;
+  constructor(r: AttemptRecord) {
+    this.operation = r.operation;
+    this.kind = r.kind;
+    this.idempotencyKey = r.idempotencyKey;
+    this.attempt = r.attempt;
+    this.outcome = r.outcome;
+    this.at = r.at;
+    this.durationMs = r.durationMs;
+    this.enqueuedAt = r.enqueuedAt;
+    if (r.error !== undefined) (this as { error?: string }).error = r.error;
+  }
+}
+
+/** A valid record, checked without zod (zod runs only to describe an invalid one). */
+function isValidRecord(r: AttemptRecord): boolean {
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.operation === 'string' &&
+    r.operation.length > 0 &&
+    KINDS.has(r.kind) &&
+    typeof r.idempotencyKey === 'string' &&
+    Number.isInteger(r.attempt) &&
+    r.attempt >= 1 &&
+    OUTCOMES.has(r.outcome) &&
+    finite(r.at) &&
+    finite(r.durationMs) &&
+    r.durationMs >= 0 &&
+    finite(r.enqueuedAt) &&
+    (r.error === undefined || typeof r.error === 'string')
+  );
+}
+
 /**
- * An in-memory {@link OperationLog} for one process and for tests: keeps every record (frozen
- * copies) and computes summaries and histograms by scanning them. Records are validated on append.
+ * An in-memory {@link OperationLog} for one process and for tests: keeps the newest records (frozen
+ * copies), bounded by count and age (see {@link MemoryOperationLogOptions}), and computes summaries and
+ * histograms by scanning them. Records are validated on append.
  *
  * @example
  * ```ts
@@ -33,14 +90,35 @@ const windowSchema = z
  * const summary = await log.summarize({ from: Date.now() - 86_400_000, to: Date.now() });
  * ```
  */
-export function memoryOperationLog(): OperationLog {
-  const records: AttemptRecord[] = [];
+export function memoryOperationLog(options: MemoryOperationLogOptions = {}): OperationLog {
+  const maxRecords = options.maxRecords ?? 10_000;
+  const maxAgeMs = options.maxAgeMs ?? 86_400_000;
+  // Oldest first, from `head` on; dropped records are cut off in bulk now and then.
+  let records: AttemptRecord[] = [];
+  let head = 0;
+  const live = () => (head === 0 ? records : records.slice(head));
   const within = (window: { from: number; to: number }) =>
-    records.filter((record) => record.at >= window.from && record.at < window.to);
+    live().filter((record) => record.at >= window.from && record.at < window.to);
+
+  function evict(newest: number) {
+    while (
+      records.length - head > maxRecords ||
+      (head < records.length && records[head]!.at < newest - maxAgeMs)
+    )
+      head++;
+    if (head > 1024 && head * 2 > records.length) {
+      records = records.slice(head);
+      head = 0;
+    }
+  }
 
   return {
     async append(input) {
-      records.push(Object.freeze(parseOrThrow(recordSchema, 'operation log record', input)));
+      const record = new StoredRecord(
+        isValidRecord(input) ? input : parseOrThrow(recordSchema, 'operation log record', input),
+      );
+      records.push(Object.freeze(record));
+      evict(record.at);
     },
 
     async summarize(input) {

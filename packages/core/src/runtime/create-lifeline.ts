@@ -39,6 +39,16 @@ function runAtOf(at: number | Date, operation: string): number {
   return value;
 }
 
+/** The fingerprint inside a default idempotency key (`<name>:sha256:…`), when the key is the default. */
+function defaultKeyFingerprint(
+  operation: AnyOperation,
+  key: string,
+  sendOptions: SendOptions,
+): string | undefined {
+  if (operation.idempotencyKey || sendOptions.idempotencyKey !== undefined) return undefined;
+  return key.startsWith(`${operation.name}:sha256:`) ? key.slice(operation.name.length + 1) : undefined;
+}
+
 function missingMailer(): Mailer {
   return {
     send: async () => {
@@ -138,6 +148,9 @@ export function createLifeline(options: LifelineOptions): Lifeline {
       enqueuedAt: sendOptions.enqueuedAt ?? clock.now(),
       ...(runAt === undefined ? {} : { runAt }),
     };
+    // Validated here, once: the worker does not parse it again, and when the key is the default (made of
+    // the payload's fingerprint) it reuses that fingerprint instead of hashing the payload twice.
+    worker.prepared(event, defaultKeyFingerprint(registered, event.idempotencyKey, sendOptions));
     await queue.enqueue(event);
     return { eventId: event.id, idempotencyKey: event.idempotencyKey };
   }

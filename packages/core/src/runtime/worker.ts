@@ -14,13 +14,14 @@ import {
   type StoreUnavailableError,
 } from '../errors/store-unavailable-error';
 import { fingerprint } from '../idempotency/fingerprint';
-import { runIdempotently } from '../idempotency/run-idempotently';
+import { runIdempotentlyTrusted, validateIdempotencyKey } from '../idempotency/run-idempotently';
 import { classifyError } from '../retry/classify-error';
 import { planNextAttempt } from '../retry/retry-policy';
 import { describeError, serializeError } from '../retry/serialize-error';
 import { runWithTimeout } from '../retry/with-timeout';
 import type { Throttle } from '../throttle/throttle';
 import type { AlertDispatcher } from './alert-dispatcher';
+import { AttemptContext, type ContextServices } from './attempt-context';
 import type { DeadLetterRecorder } from './dead-letter-recorder';
 import type { AnyOperation } from './define-operation';
 import { failureAlert, failureSeverity } from './failure-alert';
@@ -51,6 +52,12 @@ export interface WorkerDependencies {
   onFinal: (event: QueuedEvent, result: AttemptResult) => void;
 }
 
+/** What the worker keeps per event object between its attempts: validated payload and its fingerprint. */
+interface Prepared {
+  data: unknown;
+  fingerprint: string;
+}
+
 /** How long a claim lasts when the operation sets no timeout: long enough for slow work, short enough to recover. */
 const DEFAULT_LEASE_MS = 5 * 60_000;
 /** How often a duplicate waits for the holder of its key. */
@@ -65,6 +72,11 @@ const OUTAGE_MAX_MS = 30_000;
  * semantics live in one place. `runAttempt` never throws.
  */
 export function createWorker(deps: WorkerDependencies): QueueWorker & {
+  /**
+   * Marks `event` as validated at the boundary (by `send`, in this process): its attempts skip the
+   * re-parse, and use `fingerprint` when given (e.g. the one its default idempotency key was made of).
+   */
+  prepared(event: QueuedEvent, fingerprint?: string): void;
   /** Records a final failure (dead letter or reopened redrive, alert); returns the dead letter written, if any. */
   finalFailure(event: QueuedEvent, error: unknown, attempts: number): Promise<DeadLetter | undefined>;
   /** Appends one operation-log row. */
@@ -84,6 +96,31 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
   /** Per event: a claim its failed try could not release (store down); released before the next try claims. */
   const pendingReleases = new Map<string, { key: string; token: string }>();
   const runtimeIdempotency = deps.runtimeIdempotency ?? deps.idempotency;
+  const services: ContextServices = {
+    logger: deps.logger,
+    mailer: deps.mailer,
+    alerter: deps.alerter,
+    idempotency: deps.idempotency,
+    clock: deps.clock,
+    send: deps.send,
+  };
+  /** Events validated by `send` in this process (the queue hands back the same object). */
+  const validated = new WeakMap<QueuedEvent, string | undefined>();
+  /** Payload and fingerprint per event object, computed once, reused by its retries. */
+  const preparedEvents = new WeakMap<QueuedEvent, Prepared>();
+
+  function prepare(event: QueuedEvent, operation: AnyOperation): Prepared {
+    let prepared = preparedEvents.get(event);
+    if (prepared) return prepared;
+    // Validated once at the boundary: an event `send` made here is not parsed again (a queue that
+    // serialises, like Inngest, hands over a new object, which is parsed).
+    const trusted = validated.has(event);
+    validateIdempotencyKey(event.idempotencyKey);
+    const data = trusted ? event.data : operation.parse(event.data);
+    prepared = { data, fingerprint: (trusted && validated.get(event)) || fingerprint(data) };
+    preparedEvents.set(event, prepared);
+    return prepared;
+  }
   const forget = (eventId: string) => {
     firstFailedAt.delete(eventId);
     outages.delete(eventId);
@@ -100,14 +137,15 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
     startedAt: number,
     error?: unknown,
   ) {
+    const at = deps.clock.now();
     const record = {
       operation: event.name,
       kind: event.kind,
       idempotencyKey: event.idempotencyKey,
       attempt,
       outcome,
-      at: deps.clock.now(),
-      durationMs: deps.clock.now() - startedAt,
+      at,
+      durationMs: at - startedAt,
       enqueuedAt: event.enqueuedAt,
       ...(error === undefined ? {} : { error: describeError(error).slice(0, 1000) }),
     };
@@ -182,7 +220,7 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
         throw new ConfigurationError(
           `No operation named "${event.name}" is registered with this Lifeline; add it to createLifeline({ operations })`,
         );
-      const data = operation.parse(event.data);
+      const { data, fingerprint: print } = prepare(event, operation);
       if (pendingCompletions.has(event.id) && (await storePendingCompletion(event)))
         return await succeeded(event, attempt, startedAt, 'succeeded');
       if (operation.throttle) {
@@ -194,42 +232,33 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
           periodMs: operation.throttle.periodMs,
         });
       }
-      const context = (signal: AbortSignal): OperationContext => ({
-        name: operation.name,
-        attempt,
-        maxAttempts: operation.retryPolicy.attempts,
-        idempotencyKey: event.idempotencyKey,
-        eventId: event.id,
-        signal,
-        logger: deps.logger,
-        mailer: deps.mailer,
-        alerter: deps.alerter,
-        idempotency: deps.idempotency,
-        clock: deps.clock,
-        send: deps.send,
-      });
+      const context = new AttemptContext(event, attempt, operation, services);
+      // No timeout: no AbortController, no timer; `ctx.signal` is made only if the operation reads it.
+      const work =
+        operation.timeoutMs === undefined
+          ? () => operation.run(data, context)
+          : () =>
+              runWithTimeout(
+                (signal) => {
+                  context.signal = signal;
+                  return operation.run(data, context);
+                },
+                { timeoutMs: operation.timeoutMs, clock: deps.clock },
+              );
       const unreleased = pendingReleases.get(event.id);
       if (unreleased) {
         // The last try failed while the store was down: free its claim, or this try waits out the lease.
         await runtimeIdempotency.release(unreleased.key, unreleased.token);
         pendingReleases.delete(event.id);
       }
-      const run = await runIdempotently(
-        runtimeIdempotency,
-        event.idempotencyKey,
-        () =>
-          runWithTimeout((signal) => operation.run(data, context(signal)), {
-            timeoutMs: operation.timeoutMs,
-            clock: deps.clock,
-          }),
-        {
-          fingerprint: fingerprint(data),
-          leaseMs: (operation.timeoutMs ?? DEFAULT_LEASE_MS) + 30_000,
-          ttlMs: operation.idempotencyTtlMs,
-          clock: deps.clock,
-          onReleaseFailed: (claim) => pendingReleases.set(event.id, claim),
-        },
-      );
+      const run = await runIdempotentlyTrusted(runtimeIdempotency, event.idempotencyKey, work, {
+        fingerprint: print,
+        leaseMs: (operation.timeoutMs ?? DEFAULT_LEASE_MS) + 30_000,
+        ttlMs: operation.idempotencyTtlMs,
+        clock: deps.clock,
+        now: startedAt,
+        onReleaseFailed: (claim) => pendingReleases.set(event.id, claim),
+      });
       return await succeeded(
         event,
         attempt,
@@ -275,7 +304,7 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
     outcome: 'succeeded' | 'duplicate',
   ): Promise<AttemptResult> {
     await logOutcome(event, attempt, outcome, startedAt);
-    await settleRedrive(event, 'resolved');
+    if (event.redriveOf) await settleRedrive(event, 'resolved');
     if (attempt > 1 || event.redriveOf) {
       callHook(
         deps.hooks.onRecovered,
@@ -359,5 +388,12 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
     return { status: 'retry', delayMs, error, sameAttempt: true };
   }
 
-  return { runAttempt, finalFailure, logOutcome };
+  return {
+    runAttempt,
+    finalFailure,
+    logOutcome,
+    prepared(event, print) {
+      validated.set(event, print);
+    },
+  };
 }
