@@ -29,7 +29,7 @@ import {
 
 const unavailable = throwawayClusterUnavailable();
 const TOTAL = 1_000;
-const OUTAGE_MS = 5_500;
+const OUTAGE_MS = 5_000; // plus pg_ctl stop and start: the server is down for longer
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -106,7 +106,8 @@ describe.skipIf(unavailable)(
         queue: postgresQueue({
           sql,
           concurrency: 32,
-          pollMs: 200,
+          // After an outage the queue looks again with backoff (pollMs × 2^failures, at most 2^6): 6.4 s here.
+          pollMs: 100,
           listen: pgListener(pool, { retryMs: 500 }),
         }),
         deadLetters: countingDeadLetters,
@@ -132,8 +133,11 @@ describe.skipIf(unavailable)(
         timeout: 30_000,
         interval: 5,
       });
+      const sendingAt = Date.now();
       for (const jobs of [okJobs.slice(0, 450), okJobs.slice(450)])
         await Promise.all(jobs.map((job) => lifeline!.send(world.ok, { job })));
+      const sendMs = Date.now() - sendingAt;
+      const failingAtStop = world.lastAttemptsRunning();
       const stoppedAt = Date.now();
       const finalsAtStop = finals.size;
       await cluster.stop('fast');
@@ -187,7 +191,7 @@ describe.skipIf(unavailable)(
       );
       expect(jobsLeft[0]!.n, 'every job row settled').toBe(0);
       console.log(
-        `[outage] ${TOTAL} jobs; database down ${outageMs} ms with ${TOTAL - finalsAtStop} not final; all final ${allFinalMs} ms and every dead letter stored ${writtenBackMs} ms after the restart; at most ${heldAtMost} dead letters held in memory; ${lines.length} log lines; runs after the restart: ${runsAfter.join(', ')} (of ${after.length})`,
+        `[outage] ${TOTAL} jobs (${okJobs.length} sent in ${sendMs} ms); database down ${outageMs} ms with ${TOTAL - finalsAtStop} not final, ${failingAtStop} in a last attempt that fails; all final ${allFinalMs} ms and every dead letter stored ${writtenBackMs} ms after the restart; at most ${heldAtMost} dead letters held in memory; ${lines.length} log lines; runs after the restart: ${runsAfter.join(', ')} (of ${after.length})`,
       );
       expect(outageMs, context()).toBeGreaterThanOrEqual(5_000);
       expect(uncaught, context()).toEqual([]);
