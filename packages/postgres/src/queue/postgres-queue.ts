@@ -44,9 +44,16 @@ export interface PostgresQueue extends Queue {
   ): Promise<SendReceipt>;
   /** Cancels the key's waiting jobs; a running attempt finishes and is not retried. */
   cancel(idempotencyKey: string): Promise<CancelResult>;
-  /** Attempts running in this process, and settlements not yet written. */
-  stats(): { running: number; unsettled: number };
+  /** Attempts running in this process, jobs claimed and waiting here for a free slot, and settlements not yet written. */
+  stats(): { running: number; held: number; unsettled: number };
 }
+
+/**
+ * How long a final result may wait to be settled with others or with the next enqueue (real ms). While it
+ * waits the row stays leased to this worker, so nobody else runs it; after a crash in that window the job
+ * re-runs and the idempotency store answers `duplicate`. drain, close and cancel settle at once.
+ */
+const SETTLE_WINDOW_MS = 200;
 
 interface Running {
   id: string;
@@ -113,6 +120,10 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
   let closed = false;
   let completed = 0;
   const running = new Map<string, Running>();
+  // Jobs claimed ahead (by an enqueue or a batch claim) while every slot was busy: they start here as
+  // slots free up, under the same lease and heartbeat. At most `concurrency` of them.
+  let held: Running[] = [];
+  const capacity = concurrency * 2;
   let settlements: Settlement[] = [];
   let pumping = false;
   let again = false;
@@ -120,6 +131,7 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
   let nextDue: number | null | undefined;
   let cancelWake: CancelTimer | undefined;
   let poll: ReturnType<typeof setTimeout> | undefined;
+  let settleTimer: ReturnType<typeof setTimeout> | undefined;
   let heartbeat: ReturnType<typeof setTimeout> | undefined;
   /** Slots taken by enqueues that may claim their own row. */
   let reserved = 0;
@@ -128,7 +140,8 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
   let idleWaiters: Array<() => void> = [];
   const runningWaiters = new Set<() => void>();
 
-  const isIdle = () => !pumping && running.size === 0 && settlements.length === 0 && nextDue === null;
+  const isIdle = () =>
+    !pumping && running.size === 0 && held.length === 0 && settlements.length === 0 && nextDue === null;
 
   /** Pumps when the clock reaches a known due time (a retry, a delayed send): exact on a virtual clock. */
   function wakeAt(at: number) {
@@ -158,6 +171,8 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
     cancelWake = undefined;
     if (poll) clearTimeout(poll);
     poll = undefined;
+    if (settleTimer) clearTimeout(settleTimer);
+    settleTimer = undefined;
   }
 
   function afterPump() {
@@ -171,7 +186,7 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
       for (const resolve of waiters) resolve();
     }
     if (closed || !config.consume) return;
-    if (running.size >= concurrency) return; // a finishing attempt pumps again
+    if (running.size + held.length >= capacity) return; // a finishing attempt pumps again
     if (typeof nextDue === 'number' && nextDue > clock.now()) wakeAt(nextDue);
     pollIn(pollMs);
   }
@@ -197,7 +212,11 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
         if (slots <= 0 && settlements.length === 0) break;
         const settling = takeSettlements();
         const now = clock.now();
-        const excluded = [...running.keys(), ...settling.map((s) => String(s.id))];
+        const excluded = [
+          ...running.keys(),
+          ...held.map((job) => job.id),
+          ...settling.map((s) => String(s.id)),
+        ];
         let rows: JobRow[];
         try {
           ({ rows } = await sql.query<JobRow>(statements.settleAndClaim, [
@@ -244,7 +263,7 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
 
   function freeSlots(): number {
     if (closed || !config.consume || !worker) return 0;
-    return Math.max(0, Math.min(batchSize, concurrency - running.size - reserved));
+    return Math.max(0, Math.min(batchSize, capacity - running.size - held.length - reserved));
   }
 
   function earliest(a: number | null, b: number): number {
@@ -252,8 +271,12 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
   }
 
   function start(job: Running) {
-    running.set(job.id, job);
     armHeartbeat();
+    if (running.size >= concurrency) {
+      held.push(job);
+      return;
+    }
+    running.set(job.id, job);
     void execute(job);
   }
 
@@ -277,24 +300,47 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
       settlements.push({ id: Number(job.id), lease: job.lease });
     }
     running.delete(job.id);
-    if (running.size === 0 && heartbeat) {
+    const next = closed ? undefined : held.shift();
+    if (next) {
+      running.set(next.id, next);
+      void execute(next);
+    }
+    if (running.size === 0 && held.length === 0 && heartbeat) {
       clearTimeout(heartbeat);
       heartbeat = undefined;
     }
     for (const resolve of runningWaiters) resolve();
-    void pump();
+    scheduleSettle(result.status === 'retry' ? result.delayMs : SETTLE_WINDOW_MS);
+  }
+
+  // A finished attempt's row is deleted (or rescheduled) a moment later, not at once: results that
+  // finish together are settled in one statement, and an enqueue in the meantime carries them, so a
+  // steady stream of work costs no round trip for settling. Someone waiting (drain, close) settles now.
+  function scheduleSettle(withinMs = SETTLE_WINDOW_MS) {
+    // A retry due sooner than the window, or a free slot with work due, is settled at once.
+    const dueWork = typeof nextDue === 'number' && nextDue <= clock.now() && freeSlots() > 0;
+    if (closed || pumping || idleWaiters.length > 0 || withinMs < SETTLE_WINDOW_MS || dueWork) {
+      void pump();
+      return;
+    }
+    if (settleTimer) return;
+    settleTimer = setTimeout(() => {
+      settleTimer = undefined;
+      void pump();
+    }, SETTLE_WINDOW_MS);
+    settleTimer.unref?.();
   }
 
   // Heartbeats run on real time, not on the clock: a lease is about this process being alive, and a
   // virtual clock in tests must not be moved on by a timer that is not the work's.
   function armHeartbeat() {
-    if (heartbeat || running.size === 0) return;
+    if (heartbeat || running.size + held.length === 0) return;
     heartbeat = setTimeout(() => {
       heartbeat = undefined;
-      if (running.size === 0) return;
-      const held = [...running.values()].map((job) => ({ id: Number(job.id), lease: job.lease }));
+      if (running.size + held.length === 0) return;
+      const leases = [...running.values(), ...held].map((job) => ({ id: Number(job.id), lease: job.lease }));
       sql
-        .query(statements.heartbeat, [JSON.stringify(held), pgTime(clock.now() + leaseMs)])
+        .query(statements.heartbeat, [JSON.stringify(leases), pgTime(clock.now() + leaseMs)])
         .catch((error: unknown) =>
           logger.warn('lifeline: postgresQueue heartbeat failed; leases may run out', {
             queue: name,
@@ -346,6 +392,10 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
     // are settled in the same statement): enqueue and claim cost one round trip.
     const claim = (event.runAt ?? now) <= now && freeSlots() > 0;
     const settling = claim ? takeSettlements() : [];
+    if (settling.length > 0 && settleTimer) {
+      clearTimeout(settleTimer); // this statement settles them
+      settleTimer = undefined;
+    }
     if (claim) reserved++;
     let row: JobRow | undefined;
     try {
@@ -360,6 +410,7 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
       );
     } catch (error) {
       settlements = settling.concat(settlements);
+      if (settling.length > 0) scheduleSettle(0);
       if ((error as { code?: unknown })?.code === 'LIFELINE_VALIDATION') throw error;
       throw new QueueRefusedError(
         `postgresQueue "${name}" could not write "${event.name}" (idempotency key ${event.idempotencyKey}): ${describeError(error)}. Nothing was queued; answer non-2xx so the sender retries.`,
@@ -376,7 +427,8 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
     if ((event.runAt ?? now) <= now) void pump();
     else if (typeof nextDue !== 'number' || event.runAt! < nextDue) {
       nextDue = event.runAt!;
-      if (!pumping && running.size < concurrency && !closed && config.consume) wakeAt(event.runAt!);
+      if (!pumping && running.size + held.length < capacity && !closed && config.consume)
+        wakeAt(event.runAt!);
     }
   }
 
@@ -408,6 +460,14 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
       return receipt;
     },
     async cancel(idempotencyKey) {
+      // Jobs of the key claimed here but not started: ours to drop (their rows go with the next statement).
+      let dropped = 0;
+      held = held.filter((job) => {
+        if (job.event.idempotencyKey !== idempotencyKey) return true;
+        settlements.push({ id: Number(job.id), lease: job.lease });
+        dropped++;
+        return false;
+      });
       await settleNow();
       const { rows } = await sql.query<{ cancelled: number; running: number }>(statements.cancel, [
         name,
@@ -417,7 +477,7 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
       const row = rows[0] ?? { cancelled: 0, running: 0 };
       const runningHere = [...running.values()].some((job) => job.event.idempotencyKey === idempotencyKey);
       if (row.cancelled > 0) void pump();
-      return { cancelled: Number(row.cancelled), running: Number(row.running) > 0 || runningHere };
+      return { cancelled: Number(row.cancelled) + dropped, running: Number(row.running) > 0 || runningHere };
     },
     drain() {
       if (!worker || !config.consume || closed) return pendingReport();
@@ -435,6 +495,11 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
     async close({ timeoutMs = 30_000 } = {}) {
       closed = true;
       stopTimers();
+      // Give back what was claimed here but not started: due at once, for the next worker.
+      const now = pgTime(clock.now());
+      for (const job of held)
+        settlements.push({ id: Number(job.id), lease: job.lease, run_at: now, attempt: job.attempt });
+      held = [];
       if (running.size > 0) {
         await new Promise<void>((resolve) => {
           const cancelTimer = clock.setTimer(finish, timeoutMs);
@@ -460,6 +525,6 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
       idleWaiters = [];
       return report;
     },
-    stats: () => ({ running: running.size, unsettled: settlements.length }),
+    stats: () => ({ running: running.size, held: held.length, unsettled: settlements.length }),
   };
 }
