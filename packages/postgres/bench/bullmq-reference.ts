@@ -21,8 +21,9 @@ export async function bullmqReference(redisUrl: string) {
       const allDone = new Promise<void>((resolve) => {
         finish = resolve;
       });
+      const workerConnection = connection.duplicate({ maxRetriesPerRequest: null });
       const worker = new Worker(name, async () => {}, {
-        connection: connection.duplicate(),
+        connection: workerConnection,
         concurrency,
         autorun: false,
       });
@@ -43,6 +44,8 @@ export async function bullmqReference(redisUrl: string) {
       await allDone;
       const elapsed = performance.now() - started;
       await worker.close();
+      // A Worker does not close a connection it was given.
+      workerConnection.disconnect();
       return elapsed;
     },
     async close() {

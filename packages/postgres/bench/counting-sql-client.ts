@@ -6,8 +6,11 @@ export interface SqlCounts {
   roundTrips: number;
   /** Server transactions that ended in a commit: each statement outside a transaction is one, each `transaction()` one. */
   commits: number;
-  /** Statements by their first words (whitespace folded), for finding which one costs the most. */
-  byStatement: Map<string, number>;
+  /**
+   * Statements by their first words (whitespace folded), for finding which one costs the most: how many,
+   * and the ms they took in all (from the call to its answer, waiting for a pooled connection included).
+   */
+  byStatement: Map<string, { n: number; ms: number }>;
 }
 
 /** The first words of a statement: enough to tell the queue's, the log's and the idempotency store's apart. */
@@ -21,23 +24,36 @@ const shape = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 90);
  */
 export function countingSqlClient(inner: SqlClient): SqlClient & { counts(): SqlCounts; reset(): void } {
   let counts: SqlCounts = { roundTrips: 0, commits: 0, byStatement: new Map() };
-  const note = (text: string) =>
-    counts.byStatement.set(shape(text), (counts.byStatement.get(shape(text)) ?? 0) + 1);
+  const note = (text: string, ms: number) => {
+    const seen = counts.byStatement.get(shape(text)) ?? { n: 0, ms: 0 };
+    counts.byStatement.set(shape(text), { n: seen.n + 1, ms: seen.ms + ms });
+  };
 
   const wrap = (client: SqlClient, depth: number): SqlClient => ({
-    query(text, params) {
+    async query(text, params) {
       counts.roundTrips++;
       if (depth === 0) counts.commits++;
-      note(text);
-      return client.query(text, params);
+      const started = performance.now();
+      try {
+        return await client.query(text, params);
+      } finally {
+        note(text, performance.now() - started);
+      }
     },
     async transaction(fn) {
       // BEGIN … COMMIT at the top level; SAVEPOINT … RELEASE when nested.
       counts.roundTrips += 2;
-      note(depth === 0 ? 'BEGIN … COMMIT' : 'SAVEPOINT … RELEASE');
-      const result = await client.transaction((tx) => fn(wrap(tx, depth + 1)));
-      if (depth === 0) counts.commits++;
-      return result;
+      const started = performance.now();
+      try {
+        const result = await client.transaction((tx) => fn(wrap(tx, depth + 1)));
+        if (depth === 0) counts.commits++;
+        return result;
+      } finally {
+        note(
+          depth === 0 ? 'BEGIN … COMMIT (whole transaction)' : 'SAVEPOINT … RELEASE',
+          performance.now() - started,
+        );
+      }
     },
   });
 
