@@ -3,6 +3,7 @@ import {
   type CancelResult,
   type CancelTimer,
   type Clock,
+  ConfigurationError,
   type Logger,
   type Queue,
   type QueueDrainReport,
@@ -435,7 +436,7 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
   return {
     start(w, context) {
       if (worker && worker !== w)
-        throw new QueueRefusedError(
+        throw new ConfigurationError(
           `postgresQueue "${name}" is already started by another Lifeline; create one queue per createLifeline()`,
         );
       worker = w;
