@@ -21,7 +21,7 @@
 // Where a new export goes: see ./index.ts (this entry is for adapter authors only; keep lists sorted).
 
 // Clocks
-export { sleepOn } from './clock/clock';
+export { sleepOn } from './clock/sleep-on';
 // Dead letters: input validation, the keyset cursor, the status machine
 export { DEAD_LETTER_TRANSITIONS } from './contracts/dead-letter-store';
 // Operation log: summaries and the health histogram
