@@ -21,7 +21,7 @@
 // Where a new export goes: see ./index.ts (this entry is for adapter authors only; keep lists sorted).
 
 // Clocks
-export { sleepOn } from './clock/clock';
+export { sleepOn } from './clock/sleep-on';
 // Dead letters: input validation, the keyset cursor, the status machine
 // Triage: search text, error fingerprints, redrive leases, alerts, incidents and bulk jobs
 export { DEAD_LETTER_TRANSITIONS, REDRIVE_LEASE_EXPIRED_NOTE } from './contracts/dead-letter-store';

@@ -30,7 +30,7 @@
 // - what an app uses (define, run, configure, observe, test its own code) → here, in its section;
 // - what only an adapter author needs (input schemas, cursor codec, histogram plan, retry planning,
 //   error description) → ./adapter.ts (`@lifeline/core/adapter`);
-// - a helper only core uses → no export, and `@internal` in its doc comment.
+// - a helper only core uses → no export, and the TSDoc "internal" tag in its doc comment (stripped from the types).
 // Categories on the API site come from the folder (typedoc.json: scripts/typedoc-categories.mjs).
 
 // Clocks and randomness

@@ -1,4 +1,5 @@
-import { type Clock, sleepOn } from './clock';
+import type { Clock } from './clock';
+import { sleepOn } from './sleep-on';
 
 /**
  * The real clock: `Date.now()` and `setTimeout`. Timers are `unref`'d so a pending retry never

@@ -1,4 +1,5 @@
-import { type Clock, sleepOn } from './clock';
+import type { Clock } from './clock';
+import { sleepOn } from './sleep-on';
 
 /** A clock whose time moves only when a test moves it. */
 export interface VirtualClock extends Clock {
