@@ -37,7 +37,7 @@ export const filterSchema = z.object({
     .optional(),
 });
 
-/** @internal */
+/** Options of `groupByError`: the filter and a group limit. */
 export const groupOptionsSchema = filterSchema.extend({
   limit: z
     .number()

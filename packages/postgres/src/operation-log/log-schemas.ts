@@ -15,7 +15,7 @@ export const logRecordSchema = z.object({
   delayMs: z.number().finite().nonnegative().optional(),
 });
 
-/** @internal Which records `attempts` reads. */
+/** Which records `attempts` reads. */
 export const attemptQuerySchema = z.object({
   idempotencyKey: nonEmptyText,
   operation: nonEmptyText.optional(),
