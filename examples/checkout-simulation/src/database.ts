@@ -1,4 +1,11 @@
-import { migrate, openPglite, type SqlClient } from '@lifeline/postgres';
+import { PGlite } from '@electric-sql/pglite';
+import {
+  migrate,
+  pgliteClient,
+  pgliteListener,
+  type QueueListener,
+  type SqlClient,
+} from '@lifeline/postgres';
 import { type Activity, trackedSql } from './activity';
 import { migrateShop } from './app/schema';
 import { type DataDirPaths, lockDataDir } from './data-dir';
@@ -8,6 +15,8 @@ import { migrateRuns } from './run/run-record';
 export interface Database {
   /** Statements through it count as activity. */
   sql: SqlClient;
+  /** LISTEN/NOTIFY on the database: wakes the queue's workers when a job is committed. */
+  listen: QueueListener;
   /** Flushes and closes PGlite, then releases the data directory. */
   close(): Promise<void>;
 }
@@ -19,15 +28,17 @@ export interface Database {
 export async function openDatabase(paths: DataDirPaths, counter: Activity): Promise<Database> {
   const unlock = lockDataDir(paths.root);
   try {
-    const pglite = await openPglite({ dataDir: paths.database });
-    await migrate(pglite.sql);
-    await migrateShop(pglite.sql);
-    await migrateRuns(pglite.sql);
+    const db = await PGlite.create(paths.database);
+    const sql = pgliteClient(db);
+    await migrate(sql);
+    await migrateShop(sql);
+    await migrateRuns(sql);
     return {
-      sql: trackedSql(pglite.sql, counter),
+      sql: trackedSql(sql, counter),
+      listen: pgliteListener(db),
       async close() {
         try {
-          await pglite.close();
+          await db.close();
         } finally {
           unlock();
         }

@@ -27,7 +27,7 @@ export interface Dashboard {
 
 /**
  * Serves the admin dashboard of `@lifeline/admin` on 127.0.0.1 over a data directory, with a bearer
- * token generated for the session. The shop runs behind it (system clock, outbox relay), so **Retry
+ * token generated for the session. The shop runs behind it (system clock, its queue's workers), so **Retry
  * now** really re-runs a dead letter: the provider outage of the run is over, but a mistyped address is
  * still rejected. Time continues from where the runs' clocks stopped.
  */
@@ -65,6 +65,7 @@ export async function serveDashboard(options: {
     });
     const shop = createShop({
       sql: db.sql,
+      listen: db.listen,
       clock,
       timing: REAL_TIME_TIMING,
       stripe: world.stripe,
@@ -75,7 +76,6 @@ export async function serveDashboard(options: {
       logger,
     });
     world.start(shop, new Set());
-    await shop.start();
     const admin = createAdminHandler({
       lifeline: shop.lifeline,
       basePath: '/admin',

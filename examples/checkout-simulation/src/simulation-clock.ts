@@ -12,10 +12,13 @@ export interface SimulationClock {
    * whenever nothing is in flight (no database call, no webhook request), so hours of retries pass in
    * seconds without a call ever seeing time jump under it; on the system clock it just waits.
    * `onIdle` runs between steps (progress, saving the clock), at most every `idleEveryMs` of real time.
+   * While `hasWaitingWork` says work is due but not picked up yet (a committed job its worker will claim
+   * on a notification), the virtual clock does not move.
    */
   runUntil(
     isDone: () => boolean | Promise<boolean>,
     onIdle?: () => void | Promise<void>,
+    hasWaitingWork?: () => Promise<boolean>,
     idleEveryMs?: number,
   ): Promise<void>;
 }
@@ -63,7 +66,7 @@ export function simulationClock(options: {
   return {
     clock,
     virtual: true,
-    async runUntil(isDone, onIdle, idleEveryMs = 100) {
+    async runUntil(isDone, onIdle, hasWaitingWork, idleEveryMs = 100) {
       let lastIdle = 0;
       for (;;) {
         await turn();
@@ -75,6 +78,10 @@ export function simulationClock(options: {
           await onIdle();
         }
         if (await isDone()) return;
+        if (hasWaitingWork && (await hasWaitingWork())) {
+          await realSleep(1);
+          continue;
+        }
         // Nothing on the clock but not done: something waits on real I/O (an alert to Slack).
         if (!(await clock.next())) await realSleep(1);
       }

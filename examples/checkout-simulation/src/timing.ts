@@ -27,8 +27,11 @@ export interface Timing {
   hangMs: number;
   /** Retry-After the mail provider sends with a 429, in whole seconds. */
   retryAfterSec: Span;
-  /** How often the outbox relay looks for committed work. */
-  relayPollMs: number;
+  /**
+   * How often an idle queue worker looks for jobs nobody woke it for (real time; a committed job wakes
+   * it at once through LISTEN/NOTIFY, so this is the fallback).
+   */
+  queuePollMs: number;
   /** How long a download link stays valid. */
   downloadValidMs: number;
 }
@@ -45,7 +48,7 @@ export const VIRTUAL_TIMING: Timing = {
   attemptTimeoutMs: 10_000,
   hangMs: 300_000,
   retryAfterSec: [1, 30],
-  relayPollMs: 2_000,
+  queuePollMs: 100,
   downloadValidMs: 7 * 86_400_000,
 };
 
@@ -61,6 +64,6 @@ export const REAL_TIME_TIMING: Timing = {
   attemptTimeoutMs: 250,
   hangMs: 10_000,
   retryAfterSec: [1, 1],
-  relayPollMs: 20,
+  queuePollMs: 20,
   downloadValidMs: 7 * 86_400_000,
 };

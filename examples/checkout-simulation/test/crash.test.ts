@@ -35,4 +35,4 @@ it('keeps the promise when the worker process is SIGKILLed mid-run and restarted
   expect(report.verdict.receiptsDelivered + report.verdict.receiptsDeadLettered).toBe(
     report.verdict.fulfilled,
   );
-}, 120_000);
+}, 300_000);

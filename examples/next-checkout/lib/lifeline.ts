@@ -1,13 +1,13 @@
 import { type AdminHandler, bearerTokenAuthorizer, createAdminHandler } from '@lifeline/admin';
-import { consoleLogger, createLifeline, inProcessQueue, type Lifeline } from '@lifeline/core';
+import { consoleLogger, createLifeline, type Lifeline } from '@lifeline/core';
 import { inngestFunctions, inngestQueue } from '@lifeline/inngest';
 import {
   postgresCursorStore,
   postgresDeadLetterStore,
   postgresIdempotencyStore,
   postgresOperationLog,
+  postgresQueue,
   postgresThrottleStore,
-  startOutboxRelay,
 } from '@lifeline/postgres';
 import {
   RECONCILE_CRON,
@@ -50,7 +50,7 @@ const HEALTH_CHECK_EVERY_MS = 15 * 60_000;
 async function boot(): Promise<CheckoutApp> {
   const env = readEnv();
   const logger = consoleLogger();
-  const db = await openDatabase(env);
+  const db = await openDatabase(env, logger);
   const idempotency = postgresIdempotencyStore(db.sql);
   // Lifeline does the retrying, so the SDK must not retry on its own as well.
   const stripe = env.STRIPE_SECRET_KEY
@@ -72,7 +72,9 @@ async function boot(): Promise<CheckoutApp> {
 
   const lifeline = createLifeline({
     operations: [sendReceipt, ...checkout.operations, ...(reconcile ? [reconcile] : [])],
-    queue: inngest ? inngestQueue({ client: inngest }) : inProcessQueue(),
+    // Durable either way: a job row in the app's own database (committed before `send` resolves), or
+    // an event Inngest accepted. A crash or a deploy loses no work, and retry backoff survives it.
+    queue: inngest ? inngestQueue({ client: inngest }) : postgresQueue({ sql: db.sql, listen: db.listen }),
     deadLetters: postgresDeadLetterStore(db.sql),
     idempotency,
     log: postgresOperationLog(db.sql),
@@ -83,9 +85,6 @@ async function boot(): Promise<CheckoutApp> {
     adminUrl: `${env.APP_URL}/admin`,
   });
 
-  // Moves committed outbox rows (receipts queued by the purchase route) into lifeline.send. Safe to run
-  // in every instance at once; on Inngest a cron also runs passes, for instances that sleep between requests.
-  const relay = startOutboxRelay({ sql: db.sql, lifeline, logger });
   if (!inngest) {
     const checkHealth = () =>
       lifeline.checkHealth().catch((error: unknown) => logger.error('health check failed', { error }));
@@ -122,7 +121,7 @@ async function boot(): Promise<CheckoutApp> {
       ? 'Stripe Checkout'
       : 'simulated checkout (no STRIPE_SECRET_KEY): a signed webhook to /api/webhooks/stripe',
     database: db.label,
-    queue: inngest ? 'Inngest' : 'in-process',
+    queue: inngest ? 'Inngest' : `postgresQueue (${db.label})`,
     mailer: mail.label,
     alerter: alert.label,
   };
@@ -136,7 +135,7 @@ async function boot(): Promise<CheckoutApp> {
     stripeWebhook,
     simulatedCheckout,
     admin,
-    inngest: inngest && serveInngest(inngest, lifeline, relay.runOnce, reconcile),
+    inngest: inngest && serveInngest(inngest, lifeline, reconcile),
     setup,
   };
 }
@@ -144,10 +143,9 @@ async function boot(): Promise<CheckoutApp> {
 function serveInngest(
   client: Inngest,
   lifeline: Lifeline,
-  runOnce: () => Promise<number>,
   reconcile: ReturnType<typeof reconcileOperation> | undefined,
 ): ReturnType<typeof serve> {
-  const functions = inngestFunctions(lifeline, { outboxRelay: { cron: '* * * * *', runOnce } });
+  const functions = inngestFunctions(lifeline);
   if (reconcile) {
     functions.push(
       client.createFunction(

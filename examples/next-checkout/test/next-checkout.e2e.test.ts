@@ -79,7 +79,7 @@ beforeAll(async () => {
     LIFELINE_FAKE_MAILER_FAIL: 'tagged',
   });
   console.log(`next build: ${build.ms} ms; next start answered at ${app.url}`);
-}, 300_000);
+}, 600_000);
 
 afterAll(async () => {
   await app?.stop();

@@ -2,20 +2,19 @@ import {
   type Alerter,
   type Clock,
   createLifeline,
-  inProcessQueue,
   type Lifeline,
   type LifelineHooks,
   type Logger,
 } from '@lifeline/core';
 import {
-  type OutboxRelay,
+  type PostgresQueue,
   postgresDeadLetterStore,
   postgresIdempotencyStore,
   postgresOperationLog,
-  postgresOutbox,
+  postgresQueue,
   postgresThrottleStore,
+  type QueueListener,
   type SqlClient,
-  startOutboxRelay,
 } from '@lifeline/postgres';
 import { type ResendClient, resendMailer } from '@lifeline/resend';
 import { stripeWebhookHandler } from '@lifeline/stripe';
@@ -24,15 +23,18 @@ import type { Timing } from '../timing';
 import { checkoutFulfilment } from './fulfilment';
 import type { DownloadLinks } from './ports';
 import { type NewPurchase, type PurchaseRepository, purchaseRepository } from './purchases';
-import { resendUnfinishedWork } from './resend-unfinished-work';
 import { sendReceiptOperation } from './send-receipt';
 import { startCheckoutOperation } from './start-checkout';
-import { outboxIntake } from './webhook-intake';
 
 /** Everything the shop is wired from. In production: real clients; in the simulation: stand-ins. */
 export interface ShopOptions {
   /** The database (PGlite here, `pgPoolClient(pool)` in production), migrated. */
   sql: SqlClient;
+  /**
+   * Wakes the queue's workers when a job is committed (LISTEN/NOTIFY): `pgliteListener(db)` here,
+   * `pgListener(pool)` on a server. Without it they find new jobs by polling.
+   */
+  listen?: QueueListener;
   clock: Clock;
   timing: Timing;
   /**
@@ -67,24 +69,32 @@ export interface Shop {
    */
   placePurchase(purchase: NewPurchase): Promise<boolean>;
   purchases: PurchaseRepository;
-  /** The in-process queue, to see whether work is running or waiting. */
-  queue: ReturnType<typeof inProcessQueue>;
-  /** Re-sends work a crash left unfinished, then starts the outbox relay. Returns how much it re-sent. */
-  start(): Promise<{ resent: number }>;
-  /** Outbox rows not yet handed to the queue. */
-  outboxBacklog(): Promise<number>;
-  /** Stops the relay and waits for the queue to finish what it runs. */
+  /** The durable queue: every piece of work is a row of `lifeline.jobs` until its result is final. */
+  queue: PostgresQueue;
+  /** Jobs in the queue's table: waiting, between retries, or running (here or in a dead worker). */
+  backlog(): Promise<{ jobs: number; dueUnclaimed: number }>;
+  /** Stops taking work and waits for what runs (what waits stays in the table, for the next start). */
   stop(): Promise<void>;
 }
 
 /**
- * Wires the shop: the database-backed Lifeline stores, the three kinds of work (start the checkout,
- * fulfil a paid session, email the receipt), the Stripe webhook endpoint, and the outbox relay. This
- * is the one file that knows how things connect; the rest of the app only sends work.
+ * Wires the shop: the database-backed Lifeline stores and queue, the three kinds of work (start the
+ * checkout, fulfil a paid session, email the receipt) and the Stripe webhook endpoint. This is the one
+ * file that knows how things connect; the rest of the app only sends work.
+ *
+ * Nothing needs recovering after a crash: every piece of work is a row of the queue's table from the
+ * moment it is committed (with the purchase, with the fulfilment, or alone for a webhook) until its
+ * result is final. A worker that dies holds its jobs only until their lease runs out; the next worker
+ * runs them again under the same idempotency keys, so what had completed is not repeated.
  */
 export function createShop(options: ShopOptions): Shop {
   const { sql, clock, timing } = options;
-  const outbox = postgresOutbox({ clock });
+  const queue = postgresQueue({
+    sql,
+    concurrency: options.concurrency ?? 16,
+    pollMs: timing.queuePollMs,
+    ...(options.listen ? { listen: options.listen } : {}),
+  });
   const idempotency = postgresIdempotencyStore(sql);
   const purchases = purchaseRepository(clock);
   const sendReceipt = sendReceiptOperation(timing);
@@ -98,14 +108,13 @@ export function createShop(options: ShopOptions): Shop {
   const checkout = checkoutFulfilment({
     sql,
     purchases,
-    outbox,
+    queue,
     downloads: options.downloads,
     stripe: options.stripe,
     idempotency,
     sendReceipt,
     timing,
   });
-  const queue = inProcessQueue({ concurrency: options.concurrency ?? 16 });
   const lifeline = createLifeline({
     operations: [startCheckout, ...checkout.operations, sendReceipt],
     queue,
@@ -121,13 +130,14 @@ export function createShop(options: ShopOptions): Shop {
     ...(options.hooks ? { hooks: options.hooks } : {}),
     ...(options.adminUrl ? { adminUrl: options.adminUrl } : {}),
   });
+  // `lifeline.send` resolves once the job row is committed, and the handler answers 200 only then: an
+  // event Stripe was told "received" survives a crash a millisecond later.
   const handleStripeWebhook = stripeWebhookHandler({
     stripe: options.stripe,
     secret: options.webhookSecret,
-    lifeline: outboxIntake(lifeline, sql, outbox),
+    lifeline,
     events: checkout.events,
   });
-  let relay: OutboxRelay | undefined;
 
   return {
     lifeline,
@@ -137,31 +147,20 @@ export function createShop(options: ShopOptions): Shop {
     placePurchase: (purchase) =>
       sql.transaction(async (tx) => {
         if (!(await purchases.insert(tx, purchase))) return false;
-        await outbox.enqueue(tx, startCheckout, { purchaseId: purchase.id });
+        await queue.enqueueIn(tx, startCheckout, { purchaseId: purchase.id });
         return true;
       }),
-    async start() {
-      const resent = await resendUnfinishedWork({ sql, lifeline });
-      relay = startOutboxRelay({
-        sql,
-        lifeline,
-        clock,
-        logger: options.logger,
-        pollMs: timing.relayPollMs,
-        batchSize: 200,
-      });
-      return { resent };
-    },
-    async outboxBacklog() {
-      const { rows } = await sql.query<{ n: number }>(
-        'SELECT count(*)::int AS n FROM lifeline.outbox WHERE sent_at IS NULL',
+    async backlog() {
+      const { rows } = await sql.query<{ jobs: number; due: number }>(
+        `SELECT count(*)::int AS jobs,
+                (count(*) FILTER (WHERE NOT claimed AND run_at <= to_timestamp($1::float8 / 1000)))::int AS due
+         FROM lifeline.jobs`,
+        [clock.now()],
       );
-      return rows[0]?.n ?? 0;
+      return { jobs: rows[0]?.jobs ?? 0, dueUnclaimed: rows[0]?.due ?? 0 };
     },
     async stop() {
-      await relay?.stop();
-      relay = undefined;
-      await lifeline.drain();
+      await lifeline.close({ timeoutMs: 30_000 });
     },
   };
 }

@@ -1,5 +1,5 @@
 import { type IdempotencyStore, PermanentError } from '@lifeline/core';
-import type { PostgresOutbox, SqlClient } from '@lifeline/postgres';
+import type { PostgresQueue, SqlClient } from '@lifeline/postgres';
 import { fulfilCheckout } from '@lifeline/stripe';
 import type Stripe from 'stripe';
 import type { Timing } from '../timing';
@@ -11,7 +11,8 @@ import type { SendReceiptOperation } from './send-receipt';
 export interface CheckoutFulfilmentDeps {
   sql: SqlClient;
   purchases: PurchaseRepository;
-  outbox: PostgresOutbox;
+  /** The shop's queue: the receipt is enqueued in the fulfilment's own transaction. */
+  queue: Pick<PostgresQueue, 'enqueueIn'>;
   downloads: DownloadLinks;
   /** Re-reads a session whose event copy is stale (a `completed` that arrives after its payment settled). */
   stripe: Pick<Stripe, 'checkout'>;
@@ -29,9 +30,9 @@ export interface CheckoutFulfilmentDeps {
  * fulfilled already).
  *
  * `fulfil` signs the download link (storage may fail: the operation retries), then in ONE transaction
- * marks the purchase fulfilled, writes the grant and queues the receipt through the outbox. On a durable
- * queue (Inngest) `ctx.send(sendReceipt, …)` would do; on the in-process queue the outbox is what keeps
- * the receipt from being lost if the process dies right after the commit.
+ * marks the purchase fulfilled, writes the grant and enqueues the receipt (`queue.enqueueIn(tx, …)`):
+ * the receipt job exists if and only if the fulfilment committed, so a crash right after the commit
+ * cannot lose it, and a fulfilment that rolled back sends nothing.
  */
 export function checkoutFulfilment(deps: CheckoutFulfilmentDeps) {
   return fulfilCheckout({
@@ -58,7 +59,7 @@ export function checkoutFulfilment(deps: CheckoutFulfilmentDeps) {
         }
         if (result.status === 'already_fulfilled') return;
         const { purchase } = result;
-        await deps.outbox.enqueue(tx, deps.sendReceipt, {
+        await deps.queue.enqueueIn(tx, deps.sendReceipt, {
           purchaseId: purchase.id,
           email: purchase.email,
           name: purchase.name,

@@ -17,8 +17,8 @@ export interface StartCheckoutDeps {
 }
 
 /**
- * `checkout/session.create`: creates the Stripe Checkout Session of a new purchase. Queued through the
- * outbox by the purchase request, so a purchase never exists without this work, and retried (5
+ * `checkout/session.create`: creates the Stripe Checkout Session of a new purchase. Enqueued in the
+ * purchase request's own transaction, so a purchase never exists without this work, and retried (5
  * attempts) when Stripe fails. The operation's idempotency key is Stripe's `Idempotency-Key` too: a
  * retry after a lost answer gets the same session back instead of a second one.
  */

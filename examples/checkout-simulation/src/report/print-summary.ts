@@ -189,10 +189,7 @@ export function renderNextSteps(
     ],
   ];
   if (!options.crashed) {
-    steps.push([
-      demo('--crash'),
-      'SIGKILL the worker mid-run and restart it: the same numbers, nothing lost',
-    ]);
+    steps.push([demo('--crash'), 'SIGKILL the worker mid-run and restart it: nothing lost, nothing doubled']);
   }
   steps.push([
     demo('--fresh'),

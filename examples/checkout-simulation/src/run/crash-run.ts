@@ -26,8 +26,8 @@ export interface CrashRunResult {
   runId: number;
   /** Workers killed with SIGKILL. */
   kills: number;
-  /** Work the restarted workers found unfinished and sent again. */
-  resent: number;
+  /** Jobs the killed workers left in the queue's table, summed over the restarts (run again, not re-sent). */
+  jobsLeft: number;
   worldErrors: string[];
 }
 
@@ -44,7 +44,7 @@ export async function simulateWithCrashes(options: CrashRunOptions): Promise<Cra
   const killAt = [...(options.killAt ?? [0.3, 0.7])].sort((a, b) => a - b);
   let runId: number | undefined;
   let kills = 0;
-  let resent = 0;
+  let jobsLeft = 0;
   for (;;) {
     const args = {
       purchases: options.purchases,
@@ -69,7 +69,7 @@ export async function simulateWithCrashes(options: CrashRunOptions): Promise<Cra
             runId = message.runId;
           } else if (message.type === 'line') options.display.line(message.text);
           else if (message.type === 'done') done = message;
-          else if (message.type === 'recovered') resent += message.resent;
+          else if (message.type === 'resumed') jobsLeft += message.jobs;
           else if (message.type === 'progress') {
             options.display.progress(message.snapshot);
             const due = killAt[kills];
@@ -100,6 +100,6 @@ export async function simulateWithCrashes(options: CrashRunOptions): Promise<Cra
         `The worker failed (exit code ${exit.code}, signal ${exit.signal}); see its output above`,
       );
     }
-    return { runId, kills, resent, worldErrors: done.worldErrors };
+    return { runId, kills, jobsLeft, worldErrors: done.worldErrors };
   }
 }

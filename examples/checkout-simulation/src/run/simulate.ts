@@ -34,8 +34,8 @@ export interface SimulateOptions
   resumeRunId?: number;
   /** Called once the run is recorded, before any work. */
   onRun?: (run: RunRecord) => void;
-  /** Called once the shop has started, with how much unfinished work it re-sent. */
-  onRecovered?: (resent: number) => void;
+  /** Called when a resumed run starts, with the jobs a killed worker left in the queue's table. */
+  onResumed?: (jobs: number) => void;
   /** Alerts printed live before the rest are only counted; default 5. */
   alertPrintLimit?: number;
 }
@@ -45,8 +45,8 @@ export interface SimulateResult {
   run: RunRecord;
   /** Wall-clock time of this process's part of the run. */
   realMs: number;
-  /** Unfinished work a crash had left, sent again at start. */
-  resent: number;
+  /** Jobs a killed worker had left in the queue's table when this one started (0 for a new run). */
+  jobsLeft: number;
   /** Errors inside the simulated world (bugs, never injected faults). */
   worldErrors: unknown[];
 }
@@ -55,7 +55,8 @@ export interface SimulateResult {
  * Runs the simulation in this process: opens the data directory, builds the world and the shop, lets
  * customers buy until every purchase's story has ended, then closes the database. With `resumeRunId`
  * it continues a run whose worker was killed: the clock picks up where it was saved, the world replays
- * its journals, and the shop re-sends the work the crash left unfinished.
+ * its journals, and the queue's table still holds every job the dead worker had not finished: they
+ * run again under their idempotency keys once their leases run out. Nothing is re-sent by hand.
  */
 export async function simulate(options: SimulateOptions): Promise<SimulateResult> {
   const started = Date.now();
@@ -110,8 +111,10 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
       runStartedAt: run.startedAt,
       trackRequest: (request) => counter.track(request),
     });
+    const jobsLeft = options.resumeRunId ? await countJobs(db.sql) : 0;
     const shop = createShop({
       sql: db.sql,
+      listen: db.listen,
       clock,
       timing,
       stripe: world.stripe,
@@ -135,14 +138,15 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
       },
       placed,
     );
-    const { resent } = await shop.start();
-    options.onRecovered?.(resent);
-    if (resent > 0) options.display.line(`↻ recovered ${resent} unfinished piece(s) of work from the outbox`);
+    if (options.resumeRunId) {
+      options.onResumed?.(jobsLeft);
+      options.display.line(
+        `↻ the queue's table holds ${jobsLeft} job(s) the killed worker left: they run again under their idempotency keys when their leases end`,
+      );
+    }
 
-    const snapshot = () => {
-      const stats = shop.queue.stats();
-      return tracker.snapshot(clock.now() - run.startedAt, stats.running + stats.ready + stats.waiting);
-    };
+    let jobs = jobsLeft;
+    const snapshot = () => tracker.snapshot(clock.now() - run.startedAt, jobs);
     let idleCalls = 0;
     await sim.runUntil(
       async () => {
@@ -152,13 +156,17 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
           );
         }
         const stats = shop.queue.stats();
-        if (world.scheduler.pending() > 0 || stats.running + stats.ready + stats.waiting > 0) return false;
-        return (await shop.outboxBacklog()) === 0;
+        if (world.scheduler.pending() > 0 || stats.running + stats.unsettled > 0) return false;
+        jobs = (await shop.backlog()).jobs;
+        return jobs === 0;
       },
       async () => {
+        jobs = (await shop.backlog()).jobs;
         options.display.progress(snapshot());
         if (++idleCalls % 5 === 0) await runRecords.saveClock(db.sql, run.id, clock.now());
       },
+      // A committed job whose worker has not picked it up yet: the clock waits for it.
+      async () => (await shop.backlog()).dueUnclaimed > 0,
     );
     // The runbook's health check, as the hourly cron runs `lifeline.checkHealth()`, but over this run
     // alone (the data directory may hold earlier runs): the report the summary prints, so the alert
@@ -172,7 +180,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
     options.display.progress(snapshot());
     await runRecords.finish(db.sql, run.id, clock.now());
     const finished = (await runRecords.get(db.sql, run.id))!;
-    return { run: finished, realMs: Date.now() - started, resent, worldErrors: world.scheduler.errors };
+    return { run: finished, realMs: Date.now() - started, jobsLeft, worldErrors: world.scheduler.errors };
   } finally {
     await db.close();
   }
@@ -183,6 +191,11 @@ async function resume(sql: SqlClient, id: number): Promise<RunRecord> {
   if (!run) throw new Error(`No run ${id} in this data directory to resume`);
   await runRecords.countRestart(sql, id);
   return run;
+}
+
+async function countJobs(sql: SqlClient): Promise<number> {
+  const { rows } = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM lifeline.jobs');
+  return rows[0]?.n ?? 0;
 }
 
 async function placedPurchases(sql: SqlClient, runId: number): Promise<Set<string>> {

@@ -5,5 +5,5 @@ export type WorkerMessage =
   | { type: 'run'; runId: number }
   | { type: 'progress'; snapshot: ProgressSnapshot }
   | { type: 'line'; text: string }
-  | { type: 'recovered'; resent: number }
+  | { type: 'resumed'; jobs: number }
   | { type: 'done'; worldErrors: string[] };

@@ -31,7 +31,7 @@ const result = await simulate({
   ...args,
   display,
   onRun: (run) => send({ type: 'run', runId: run.id }),
-  onRecovered: (resent) => send({ type: 'recovered', resent }),
+  onResumed: (jobs) => send({ type: 'resumed', jobs }),
 });
 send({ type: 'done', worldErrors: result.worldErrors.map(String) });
 process.disconnect();
