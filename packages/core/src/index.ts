@@ -134,6 +134,7 @@ export {
 } from './errors/state-errors';
 export {
   isStoreUnavailableError,
+  type PendingCompletion,
   type StoreName,
   StoreUnavailableError,
 } from './errors/store-unavailable-error';

@@ -35,7 +35,7 @@ export interface OperationsHealth extends HealthReport {
     /** One per bucket, empty ones included. */
     buckets: OutcomeBucket[];
   };
-  /** The newest alerts of the window (at most {@link ALERTS_SHOWN}), from the durable alert store. */
+  /** The newest alerts of the window (at most 100), from the durable alert store. */
   alerts: RecentAlert[];
   /** Every alert sent in the window, delivered or not, counted by the alert store. */
   alertCount: number;

@@ -101,16 +101,24 @@ export interface BulkJobItemPage {
  * - `list` is ordered by `(createdAt, id)` descending with keyset pagination; `items` by index.
  */
 export interface BulkJobStore {
+  /** Stores a new `running` job with zero progress and returns it with its new id. */
   create(job: NewBulkJob): Promise<BulkJob>;
+  /** The job, or `undefined` for an unknown id. */
   get(id: string): Promise<BulkJob | undefined>;
+  /** Jobs newest first, with keyset pagination. */
   list(options?: BulkJobListOptions): Promise<{ items: BulkJob[]; nextCursor?: string }>;
+  /** Takes or renews the job's lease for `owner` (compare-and-set); `undefined` when another holds it. */
   claim(id: string, lease: { owner: string; until: number; now: number }): Promise<BulkJob | undefined>;
+  /** Appends the next item's outcome for the lease holder; `undefined` when the caller lost the lease. */
   recordItem(id: string, owner: string, item: Omit<BulkJobItem, 'jobId'>): Promise<BulkJob | undefined>;
+  /** Moves a running job held by `owner` to its final status and clears the lease. */
   finish(
     id: string,
     owner: string,
     end: { status: Exclude<BulkJobStatus, 'running'>; at: number; stopReason?: string },
   ): Promise<BulkJob | undefined>;
+  /** Asks the runner to stop before its next item; records who asked and when. */
   requestAbort(id: string, request: { by: string; at: number }): Promise<BulkJob | undefined>;
+  /** The job's per-item audit trail, by index, with keyset pagination. */
   items(id: string, options?: { cursor?: string; limit?: number }): Promise<BulkJobItemPage>;
 }

@@ -54,6 +54,7 @@ export interface IncidentUpdate {
  * - `get` of a fingerprint never updated is `undefined`; `getMany` returns only the known ones.
  */
 export interface IncidentStore {
+  /** The operator state of one fingerprint, or `undefined` when nobody has acted on it. */
   get(errorFingerprint: string): Promise<IncidentState | undefined>;
   /** The states of the given fingerprints that exist (any order). */
   getMany(errorFingerprints: readonly string[]): Promise<IncidentState[]>;

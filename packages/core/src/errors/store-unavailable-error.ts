@@ -11,11 +11,13 @@ export type StoreName = 'idempotency' | 'log' | 'deadLetters' | 'throttle' | 'qu
  * error so the runtime can store it on the next try instead of running the work again.
  */
 export interface PendingCompletion {
+  /** The idempotency key. */
   key: string;
   /** The claim token the work ran under. */
   token: string;
   /** The result to store (`null` for `undefined`). */
   result: unknown;
+  /** How long the completed key is kept. */
   ttlMs: number;
 }
 

@@ -34,6 +34,7 @@ interface Job {
  * clock. `cancel(key)` drops the key's waiting work; a running attempt of it finishes and is not retried.
  */
 export function inProcessQueue(options: InProcessQueueOptions = {}): Queue & {
+  /** Drops the key's waiting work; a running attempt finishes and is not retried. */
   cancel(idempotencyKey: string): Promise<CancelResult>;
   /** Attempts running, events ready to start, and events waiting for a retry delay. */
   stats(): { running: number; ready: number; waiting: number };

@@ -30,7 +30,9 @@ export interface BulkJobRunnerDependencies {
 export interface BulkJobs {
   /** Plans the targets, stores the job and starts it in the background; resolves with the stored job. */
   start(request: BulkJobRequest): Promise<BulkJob>;
+  /** The job, or `undefined` for an unknown id. */
   get(id: string): Promise<BulkJob | undefined>;
+  /** Jobs newest first, with keyset pagination. */
   list: BulkJobStore['list'];
   /** The per-item audit trail, in order. */
   items: BulkJobStore['items'];

@@ -26,8 +26,11 @@ export interface Incidents {
    * Resolving an incident does not resolve its dead letters: start a bulk job with `filter: { errorFingerprint }`.
    */
   list(options?: DeadLetterGroupOptions): Promise<Incident[]>;
+  /** Marks the incident acknowledged (someone is on it); recorded with who and why. */
   acknowledge(fingerprint: string, action: { by: string; note?: string }): Promise<IncidentState>;
+  /** Marks the incident resolved; a later failure with the same fingerprint reopens it. */
   resolve(fingerprint: string, action: { by: string; note?: string }): Promise<IncidentState>;
+  /** Moves the incident back to open. */
   reopen(fingerprint: string, action: { by: string; note?: string }): Promise<IncidentState>;
   /** Suppresses this fingerprint's failure alerts until `until` (epoch ms); `until: null` unmutes. */
   mute(

@@ -13,15 +13,21 @@ export interface QueueListener {
 
 /** The part of a checked-out `pg` client a listener uses. */
 export interface PgListenClientLike {
+  /** Runs `LISTEN`/`UNLISTEN`. */
   query(text: string): Promise<unknown>;
+  /** Receives notifications. */
   on(event: 'notification', listener: (message: { channel: string; payload?: string }) => void): unknown;
+  /** Receives a lost connection. */
   on(event: 'error', listener: (error: Error) => void): unknown;
+  /** Drops the listener's handlers before release. */
   removeAllListeners(event?: string): unknown;
+  /** Gives the client back (destroyed when given an error or `true`). */
   release(error?: Error | boolean): void;
 }
 
 /** The part of a `pg.Pool` a listener uses. */
 export interface PgListenPoolLike {
+  /** Checks out the dedicated listening client. */
   connect(): Promise<PgListenClientLike>;
 }
 
@@ -90,7 +96,14 @@ export function pgListener(pool: PgListenPoolLike, options: { retryMs?: number }
 
 /** The part of a postgres.js `Sql` a listener uses. */
 export interface PostgresJsListenLike {
-  listen(channel: string, onNotify: (payload: string) => void): Promise<{ unlisten(): Promise<void> }>;
+  /** postgres.js `sql.listen`. */
+  listen(
+    channel: string,
+    onNotify: (payload: string) => void,
+  ): Promise<{
+    /** Stops listening. */
+    unlisten(): Promise<void>;
+  }>;
 }
 
 /**
@@ -114,6 +127,7 @@ export function postgresJsListener(sql: PostgresJsListenLike): QueueListener {
 
 /** The part of a PGlite instance a listener uses. */
 export interface PgliteListenLike {
+  /** PGlite `db.listen`. */
   listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>>;
 }
 
