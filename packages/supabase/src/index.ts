@@ -38,3 +38,6 @@ export * from './idempotency/idempotency-store';
 export * from './operation-log/operation-log';
 export * from './supabase-rpc-error';
 export * from './throttle/throttle-store';
+export * from './triage/alert-store';
+export * from './triage/bulk-job-store';
+export * from './triage/incident-store';

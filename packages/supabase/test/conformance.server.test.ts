@@ -1,14 +1,20 @@
 import {
+  alertStoreSuite,
+  bulkJobStoreSuite,
   deadLetterStoreSuite,
   deadLetterTriageSuite,
   idempotencyStoreSuite,
+  incidentStoreSuite,
   operationLogSuite,
   throttleStoreSuite,
 } from '@lifeline/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
+  supabaseAlertStore,
+  supabaseBulkJobStore,
   supabaseDeadLetterStore,
   supabaseIdempotencyStore,
+  supabaseIncidentStore,
   supabaseOperationLog,
   supabaseThrottleStore,
 } from '../src/index';
@@ -30,6 +36,9 @@ describe.skipIf(!url)(
     const service = () => world.clients.serviceRole;
     deadLetterStoreSuite(runner, () => supabaseDeadLetterStore(service()), { concurrency: 10 });
     deadLetterTriageSuite(runner, () => supabaseDeadLetterStore(service()));
+    alertStoreSuite(runner, () => supabaseAlertStore(service()));
+    incidentStoreSuite(runner, () => supabaseIncidentStore(service()), { concurrency: 10 });
+    bulkJobStoreSuite(runner, () => supabaseBulkJobStore(service()), { concurrency: 10 });
     idempotencyStoreSuite(runner, () => supabaseIdempotencyStore(service()), { concurrency: 20 });
     operationLogSuite(runner, () => supabaseOperationLog(service()));
     throttleStoreSuite(runner, () => supabaseThrottleStore(service()));

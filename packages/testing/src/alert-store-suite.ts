@@ -8,6 +8,7 @@ import { defineSuite, randomId, type SuiteOptions, type SuiteRunner } from './su
  *
  * @example
  * ```ts
+ * import { describe, expect, test } from 'vitest';
  * alertStoreSuite({ describe, expect, test }, () => memoryAlertStore());
  * ```
  */

@@ -11,6 +11,7 @@ import { defineSuite, randomId, rejectionOf, type SuiteOptions, type SuiteRunner
  *
  * @example
  * ```ts
+ * import { describe, expect, test } from 'vitest';
  * deadLetterTriageSuite({ describe, expect, test }, () => memoryDeadLetterStore());
  * ```
  */

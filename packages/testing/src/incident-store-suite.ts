@@ -8,6 +8,7 @@ import { defineSuite, randomId, type SuiteOptions, type SuiteRunner } from './su
  *
  * @example
  * ```ts
+ * import { describe, expect, test } from 'vitest';
  * incidentStoreSuite({ describe, expect, test }, () => memoryIncidentStore());
  * ```
  */
