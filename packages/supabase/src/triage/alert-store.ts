@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type AlertFilter,
-  type AlertRecord,
-  type AlertStore,
-  alertFilterSchema,
-  alertListSchema,
-  alertRecordSchema,
-} from '@lifeline/core';
+import type { AlertFilter, AlertRecord, AlertStore } from '@lifeline/core';
+import { alertFilterSchema, alertListSchema, alertRecordSchema } from '@lifeline/core/adapter';
 import type { AnySupabaseClient, SupabaseStoreOptions } from '../client';
 import { decodeCursor, encodeCursor } from '../dead-letters/dead-letter-cursor';
 import { toJson } from '../internal/json';

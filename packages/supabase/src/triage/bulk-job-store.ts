@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import type { BulkJob, BulkJobItem, BulkJobStore } from '@lifeline/core';
 import {
   abortSchema,
-  type BulkJob,
-  type BulkJobItem,
-  type BulkJobStore,
   bulkItemSchema,
   finishSchema,
   itemListSchema,
   jobListSchema,
   leaseSchema,
   newBulkJobSchema,
-} from '@lifeline/core';
+} from '@lifeline/core/adapter';
 import type { AnySupabaseClient, SupabaseStoreOptions } from '../client';
 import { decodeCursor, encodeCursor } from '../dead-letters/dead-letter-cursor';
 import { toJson } from '../internal/json';

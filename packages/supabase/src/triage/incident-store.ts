@@ -1,9 +1,5 @@
-import {
-  fingerprintSchema,
-  type IncidentState,
-  type IncidentStore,
-  incidentUpdateSchema,
-} from '@lifeline/core';
+import type { IncidentState, IncidentStore } from '@lifeline/core';
+import { fingerprintSchema, incidentUpdateSchema } from '@lifeline/core/adapter';
 import type { AnySupabaseClient, SupabaseStoreOptions } from '../client';
 import { pgTime } from '../internal/time';
 import { isPgText, parseOrThrow } from '../internal/validate';
