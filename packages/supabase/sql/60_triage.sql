@@ -1,8 +1,10 @@
 -- Triage (issue 14): dead-letter search, error fingerprints and grouping, and each attempt's retry delay.
 -- The store computes the fingerprint and the search text in JavaScript (as @lifeline/postgres does), so
 -- every backend groups and matches alike; the functions below take them as arguments.
+-- Builds on 25_redrive_lease.sql: the dead-letter RPCs replaced here keep its redrive lease (a `retrying`
+-- entry whose redrive_lease_until has passed counts as, and is reopened to, `open`; p_at and p_lease_until).
 
--- The JSON of a dead letter now carries its errorFingerprint.
+-- The JSON of a dead letter now carries its errorFingerprint (and, as in 25, its redriveLeaseUntil).
 CREATE OR REPLACE FUNCTION lifeline.dead_letter_json(d lifeline.dead_letters) RETURNS json
   LANGUAGE sql STABLE
   SET search_path = ''
@@ -26,7 +28,8 @@ AS $$
     (15, 'resolvedAt', to_json(lifeline.epoch_ms(d.resolved_at))),
     (16, 'resolvedBy', to_json(d.resolved_by)),
     (17, 'note', to_json(d.note)),
-    (18, 'history', d.history::json)
+    (18, 'redriveLeaseUntil', to_json(lifeline.epoch_ms(d.redrive_lease_until))),
+    (19, 'history', d.history::json)
   ) f(o, k, v)
   WHERE f.v IS NOT NULL
 $$;
@@ -53,9 +56,11 @@ AS $$
 $$;
 
 DROP FUNCTION public.lifeline_dead_letter_record(text, text, text, text, integer, text, timestamptz, timestamptz, text);
-DROP FUNCTION public.lifeline_dead_letter_list(text, text, text[], timestamptz, timestamptz, timestamptz, text, integer);
-DROP FUNCTION public.lifeline_dead_letter_count(text, text, text[], timestamptz, timestamptz);
-DROP FUNCTION public.lifeline_dead_letter_transition(text, text[], text, text, timestamptz, text, text);
+-- The signatures of 25_redrive_lease.sql (list, count, transition) and of 20/40 (record, log append).
+DROP FUNCTION public.lifeline_dead_letter_list(text, text, text[], timestamptz, timestamptz, timestamptz, text, integer,
+  timestamptz);
+DROP FUNCTION public.lifeline_dead_letter_count(text, text, text[], timestamptz, timestamptz, timestamptz);
+DROP FUNCTION public.lifeline_dead_letter_transition(text, text[], text, text, timestamptz, text, text, timestamptz);
 DROP FUNCTION public.lifeline_log_append(text, text, text, integer, text, timestamptz, double precision, timestamptz, text);
 
 -- Records a dead letter (or merges it into the unresolved one of the same work) with its error
@@ -88,11 +93,12 @@ END
 $$;
 
 -- Up to p_limit dead letters matching the filter, newest first, after the keyset position: a JSON array.
+-- Redrive leases ended at p_at (default now()) are reopened first.
 CREATE FUNCTION public.lifeline_dead_letter_list(p_kind text DEFAULT NULL, p_name text DEFAULT NULL,
     p_statuses text[] DEFAULT NULL, p_from timestamptz DEFAULT NULL, p_to timestamptz DEFAULT NULL,
     p_after_failed_at timestamptz DEFAULT NULL, p_after_id text DEFAULT NULL, p_search_pattern text DEFAULT NULL,
-    p_error_fingerprint text DEFAULT NULL, p_limit integer DEFAULT 50) RETURNS json
-  LANGUAGE plpgsql STABLE SECURITY INVOKER
+    p_error_fingerprint text DEFAULT NULL, p_limit integer DEFAULT 50, p_at timestamptz DEFAULT NULL) RETURNS json
+  LANGUAGE plpgsql VOLATILE SECURITY INVOKER
   SET search_path = ''
 AS $$
 DECLARE
@@ -105,6 +111,7 @@ BEGIN
   IF (p_after_failed_at IS NULL) <> (p_after_id IS NULL) THEN
     RAISE EXCEPTION 'p_after_failed_at and p_after_id go together' USING ERRCODE = '22023';
   END IF;
+  PERFORM lifeline.reopen_expired_redrives(coalesce(p_at, now()));
   EXECUTE format(
     'SELECT coalesce(json_agg(lifeline.dead_letter_json(d) ORDER BY d.failed_at DESC, d.id DESC), ''[]''::json)
      FROM (SELECT * FROM lifeline.dead_letters d %s ORDER BY d.failed_at DESC, d.id DESC LIMIT $10) d',
@@ -117,17 +124,19 @@ BEGIN
 END
 $$;
 
--- How many dead letters match the filter.
+-- How many dead letters match the filter, after reopening redrive leases ended at p_at (default now()).
 CREATE FUNCTION public.lifeline_dead_letter_count(p_kind text DEFAULT NULL, p_name text DEFAULT NULL,
     p_statuses text[] DEFAULT NULL, p_from timestamptz DEFAULT NULL, p_to timestamptz DEFAULT NULL,
-    p_search_pattern text DEFAULT NULL, p_error_fingerprint text DEFAULT NULL) RETURNS bigint
-  LANGUAGE plpgsql STABLE SECURITY INVOKER
+    p_search_pattern text DEFAULT NULL, p_error_fingerprint text DEFAULT NULL, p_at timestamptz DEFAULT NULL)
+    RETURNS bigint
+  LANGUAGE plpgsql VOLATILE SECURITY INVOKER
   SET search_path = ''
 AS $$
 DECLARE
   result bigint;
 BEGIN
   PERFORM lifeline.require_access();
+  PERFORM lifeline.reopen_expired_redrives(coalesce(p_at, now()));
   EXECUTE format('SELECT count(*) FROM lifeline.dead_letters d %s',
     lifeline.dead_letter_filter(p_kind, p_name, p_statuses, p_from, p_to, false,
       p_search_pattern IS NOT NULL, p_error_fingerprint IS NOT NULL))
@@ -137,17 +146,19 @@ BEGIN
 END
 $$;
 
--- Totals per status for the filter (statuses are not a filter here): {"open": n, "retrying": n, "resolved": n}.
+-- Totals per status for the filter (statuses are not a filter here): {"open": n, "retrying": n, "resolved": n},
+-- after reopening redrive leases ended at p_at (default now()).
 CREATE FUNCTION public.lifeline_dead_letter_count_by_status(p_kind text DEFAULT NULL, p_name text DEFAULT NULL,
     p_from timestamptz DEFAULT NULL, p_to timestamptz DEFAULT NULL, p_search_pattern text DEFAULT NULL,
-    p_error_fingerprint text DEFAULT NULL) RETURNS json
-  LANGUAGE plpgsql STABLE SECURITY INVOKER
+    p_error_fingerprint text DEFAULT NULL, p_at timestamptz DEFAULT NULL) RETURNS json
+  LANGUAGE plpgsql VOLATILE SECURITY INVOKER
   SET search_path = ''
 AS $$
 DECLARE
   result json;
 BEGIN
   PERFORM lifeline.require_access();
+  PERFORM lifeline.reopen_expired_redrives(coalesce(p_at, now()));
   EXECUTE format(
     'SELECT json_build_object(''open'', count(*) FILTER (WHERE d.status = ''open''),
        ''retrying'', count(*) FILTER (WHERE d.status = ''retrying''),
@@ -162,12 +173,13 @@ END
 $$;
 
 -- Dead letters matching the filter grouped by error fingerprint, largest first (then latest failure),
--- each with the error of its latest entry: a JSON array of at most p_limit groups.
+-- each with the error of its latest entry: a JSON array of at most p_limit groups. Redrive leases ended at
+-- p_at (default now()) are reopened first.
 CREATE FUNCTION public.lifeline_dead_letter_group_by_error(p_kind text DEFAULT NULL, p_name text DEFAULT NULL,
     p_statuses text[] DEFAULT NULL, p_from timestamptz DEFAULT NULL, p_to timestamptz DEFAULT NULL,
-    p_search_pattern text DEFAULT NULL, p_error_fingerprint text DEFAULT NULL, p_limit integer DEFAULT 50)
-    RETURNS json
-  LANGUAGE plpgsql STABLE SECURITY INVOKER
+    p_search_pattern text DEFAULT NULL, p_error_fingerprint text DEFAULT NULL, p_limit integer DEFAULT 50,
+    p_at timestamptz DEFAULT NULL) RETURNS json
+  LANGUAGE plpgsql VOLATILE SECURITY INVOKER
   SET search_path = ''
 AS $$
 DECLARE
@@ -178,6 +190,7 @@ BEGIN
   IF p_limit IS NULL OR p_limit < 1 OR p_limit > 500 THEN
     RAISE EXCEPTION 'p_limit must be 1..500, got %', p_limit USING ERRCODE = '22023';
   END IF;
+  PERFORM lifeline.reopen_expired_redrives(coalesce(p_at, now()));
   filter := lifeline.dead_letter_filter(p_kind, p_name, p_statuses, p_from, p_to, false,
     p_search_pattern IS NOT NULL, p_error_fingerprint IS NOT NULL);
   EXECUTE format(
@@ -197,10 +210,14 @@ BEGIN
 END
 $$;
 
--- Compare-and-set status change, as before; a failed redrive's new error also replaces the fingerprint.
+-- Compare-and-set status change, as in 25_redrive_lease.sql: one UPDATE … WHERE the status at p_at is in
+-- p_from AND the move is allowed. A `retrying` entry whose redrive lease ended by p_at counts as `open`, and
+-- its reopening is written in the same UPDATE. `→ retrying` sets the lease to p_lease_until; leaving
+-- `retrying` clears it. A failed redrive's new error (`→ open` with p_error) also replaces the fingerprint.
+-- When it changes nothing, raises LL404 (no such id) or LL409 (DETAIL: the current status).
 CREATE FUNCTION public.lifeline_dead_letter_transition(p_id text, p_from text[], p_to text, p_by text,
-    p_at timestamptz, p_note text DEFAULT NULL, p_error text DEFAULT NULL, p_error_fingerprint text DEFAULT NULL)
-    RETURNS json
+    p_at timestamptz, p_note text DEFAULT NULL, p_error text DEFAULT NULL, p_lease_until timestamptz DEFAULT NULL,
+    p_error_fingerprint text DEFAULT NULL) RETURNS json
   LANGUAGE plpgsql VOLATILE SECURITY INVOKER
   SET search_path = ''
 AS $$
@@ -211,23 +228,33 @@ BEGIN
   PERFORM lifeline.require_access();
   UPDATE lifeline.dead_letters AS x SET
     status = p_to,
-    history = x.history || jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
-      'from', x.status, 'to', p_to, 'by', p_by, 'at', lifeline.epoch_ms(p_at), 'note', p_note))),
+    history = x.history
+      || CASE WHEN x.status = 'retrying' AND x.redrive_lease_until <= p_at
+           THEN lifeline.redrive_reopened(x) ELSE '[]'::jsonb END
+      || jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
+        'from', CASE WHEN x.status = 'retrying' AND x.redrive_lease_until <= p_at THEN 'open' ELSE x.status END,
+        'to', p_to, 'by', p_by, 'at', lifeline.epoch_ms(p_at), 'note', p_note))),
     retry_count = x.retry_count + CASE WHEN p_to = 'retrying' THEN 1 ELSE 0 END,
     last_retried_at = CASE WHEN p_to = 'retrying' THEN p_at ELSE x.last_retried_at END,
+    redrive_lease_until = CASE WHEN p_to = 'retrying' THEN p_lease_until ELSE NULL END,
     resolved_at = CASE WHEN p_to = 'resolved' THEN p_at ELSE x.resolved_at END,
     resolved_by = CASE WHEN p_to = 'resolved' THEN p_by ELSE x.resolved_by END,
     note = CASE WHEN p_to = 'resolved' AND p_note IS NOT NULL THEN p_note ELSE x.note END,
     error = CASE WHEN p_to = 'open' AND p_error IS NOT NULL THEN p_error::json ELSE x.error END,
     error_fingerprint = CASE WHEN p_to = 'open' AND p_error IS NOT NULL AND p_error_fingerprint IS NOT NULL
       THEN p_error_fingerprint ELSE x.error_fingerprint END
-  WHERE x.id = p_id AND x.status = ANY(p_from)
-    AND (x.status, p_to) IN (('open', 'retrying'), ('open', 'resolved'), ('retrying', 'open'), ('retrying', 'resolved'))
+  WHERE x.id = p_id
+    AND (CASE WHEN x.status = 'retrying' AND x.redrive_lease_until <= p_at THEN 'open' ELSE x.status END)
+      = ANY(p_from)
+    AND ((CASE WHEN x.status = 'retrying' AND x.redrive_lease_until <= p_at THEN 'open' ELSE x.status END), p_to)
+      IN (('open', 'retrying'), ('open', 'resolved'), ('retrying', 'open'), ('retrying', 'resolved'))
   RETURNING x.* INTO d;
   IF FOUND THEN
     RETURN lifeline.dead_letter_json(d);
   END IF;
-  SELECT x.status INTO actual FROM lifeline.dead_letters x WHERE x.id = p_id;
+  -- The compare-and-set lost: read the status only to say why (nothing is written from it).
+  SELECT CASE WHEN x.status = 'retrying' AND x.redrive_lease_until <= p_at THEN 'open' ELSE x.status END
+    INTO actual FROM lifeline.dead_letters x WHERE x.id = p_id;
   IF actual IS NULL THEN
     RAISE EXCEPTION 'Dead letter "%" was not found', p_id USING ERRCODE = 'LL404';
   END IF;
