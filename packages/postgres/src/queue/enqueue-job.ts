@@ -105,12 +105,14 @@ export async function insertJob(
     event.redriveOf ?? null,
     event.runAt === undefined ? null : pgTime(event.runAt),
     pgTime(runAt),
+    event.redriveBy ?? null,
   ];
   if (claim && runAt <= now) {
     const { rows } = await sql.query<JobRow>(statements.insertClaimed, [
       ...params.slice(0, 9),
       pgTime(claim.leaseEnd),
       claim.settlements,
+      event.redriveBy ?? null,
     ]);
     return rows[0];
   }

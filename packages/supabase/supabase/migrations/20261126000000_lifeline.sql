@@ -216,6 +216,7 @@ CREATE TABLE "lifeline".jobs (
   idempotency_key text COLLATE "C" NOT NULL,
   enqueued_at timestamptz NOT NULL,
   redrive_of text,
+  redrive_by text,
   first_run_at timestamptz,
   run_at timestamptz NOT NULL,
   attempt integer NOT NULL DEFAULT 1 CHECK (attempt >= 1),
