@@ -34,25 +34,23 @@ export const filterSchema = z.object({
   errorFingerprint: z.string().min(1).max(100).optional(),
 });
 
+/** @internal A page or group size: an integer 1..500, optional. */
+export const pageLimit = z
+  .number()
+  .int('must be an integer')
+  .min(1, 'must be at least 1')
+  .max(500, 'must be at most 500')
+  .optional();
+
 /** @internal */
 export const groupOptionsSchema = filterSchema.extend({
-  limit: z
-    .number()
-    .int('must be an integer')
-    .min(1, 'must be at least 1')
-    .max(500, 'must be at most 500')
-    .optional(),
+  limit: pageLimit,
 });
 
 /** Validates `DeadLetterListOptions` (a filter plus `cursor` and `limit` 1–500). */
 export const listOptionsSchema = filterSchema.extend({
   cursor: z.string().optional(),
-  limit: z
-    .number()
-    .int('must be an integer')
-    .min(1, 'must be at least 1')
-    .max(500, 'must be at most 500')
-    .optional(),
+  limit: pageLimit,
 });
 
 /** Validates a `DeadLetterTransitionRequest`. */

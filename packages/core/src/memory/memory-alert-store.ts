@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { AlertFilter, AlertRecord, AlertStore } from '../contracts/alert-store';
 import { compareNewestFirst, decodeCursor, encodeCursor } from './dead-letter-cursor';
-import { parseOrThrow } from './dead-letter-schemas';
+import { pageLimit, parseOrThrow } from './dead-letter-schemas';
 
 const time = z.number().finite('must be a finite number of epoch ms');
 const severity = z.enum(['info', 'warning', 'critical']);
@@ -31,12 +31,7 @@ export const alertFilterSchema = z.object({
 /** The alert store input schema, shared with the SQL adapters. */
 export const alertListSchema = alertFilterSchema.extend({
   cursor: z.string().optional(),
-  limit: z
-    .number()
-    .int('must be an integer')
-    .min(1, 'must be at least 1')
-    .max(500, 'must be at most 500')
-    .optional(),
+  limit: pageLimit,
 });
 
 function matches(record: AlertRecord, filter: AlertFilter): boolean {

@@ -37,25 +37,23 @@ export const filterSchema = z.object({
     .optional(),
 });
 
+/** A page or group size: an integer 1..500, optional. */
+const pageLimit = z
+  .number()
+  .int('must be an integer')
+  .min(1, 'must be at least 1')
+  .max(500, 'must be at most 500')
+  .optional();
+
 /** Options of `groupByError`: the filter and a group limit. */
 export const groupOptionsSchema = filterSchema.extend({
-  limit: z
-    .number()
-    .int('must be an integer')
-    .min(1, 'must be at least 1')
-    .max(500, 'must be at most 500')
-    .optional(),
+  limit: pageLimit,
 });
 
 /** Validates `DeadLetterListOptions` for the Postgres-backed stores. */
 export const listOptionsSchema = filterSchema.extend({
   cursor: z.string().optional(),
-  limit: z
-    .number()
-    .int('must be an integer')
-    .min(1, 'must be at least 1')
-    .max(500, 'must be at most 500')
-    .optional(),
+  limit: pageLimit,
 });
 
 /** Validates a `DeadLetterTransitionRequest` for the Postgres-backed stores. */
