@@ -200,6 +200,7 @@ export {
   type OperationNeed,
   type OperationThrottle,
 } from './runtime/define-operation';
+export type { UnsavedLogRows } from './runtime/held-operation-log';
 export type { LifelineHooks } from './runtime/hooks';
 export { type InProcessQueueOptions, inProcessQueue } from './runtime/in-process-queue';
 export type {

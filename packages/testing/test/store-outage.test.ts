@@ -33,6 +33,7 @@ function outageLifeline(
     queue?: Queue;
     /** The stores the outage takes down; default all four. */
     only?: readonly StoreLabel[];
+    maxHeldLogRows?: number;
   } = {},
 ) {
   const clock = options.clock ?? virtualClock();
@@ -43,6 +44,7 @@ function outageLifeline(
   const alerter = memoryAlerter();
   const records: AttemptRecord[] = [];
   const deadLetters = options.deadLetters ?? memoryDeadLetterStore({ clock });
+  const log = memoryOperationLog();
   const lifeline = createLifeline({
     operations,
     clock,
@@ -50,13 +52,14 @@ function outageLifeline(
     alerter,
     queue: options.queue ?? inProcessQueue({ concurrency: 10 }),
     idempotency: wrap(memoryIdempotencyStore(), 'idempotency'),
-    log: wrap(memoryOperationLog(), 'log'),
+    log: wrap(log, 'log'),
     throttleStore: wrap(memoryThrottleStore(), 'throttle'),
     deadLetters: wrap(deadLetters, 'deadLetters'),
     hooks: { onAttempt: (record) => void records.push(record) },
     random: () => 0.5,
+    ...(options.maxHeldLogRows === undefined ? {} : { maxHeldLogRows: options.maxHeldLogRows }),
   });
-  return { lifeline, clock, outage, alerts: alerter.alerts, records, deadLetters };
+  return { lifeline, clock, outage, alerts: alerter.alerts, records, deadLetters, log };
 }
 
 describe('a store outage is not a failure of the work', () => {
@@ -300,5 +303,84 @@ describe('crash-safe redrive', () => {
     const settled = await deadLetters.get(entry!.id);
     expect(settled).toMatchObject({ status: 'open', error: { message: 'still broken' } });
     expect(settled!.history.at(-1)).toMatchObject({ from: 'retrying', to: 'open', by: 'ada@example.com' });
+  });
+});
+
+describe('operation-log rows held in memory while the log is down', () => {
+  const ops = () => [
+    defineOperation({
+      name: 'outage/mail-ok',
+      kind: 'email',
+      schema,
+      retry: { attempts: 1 },
+      run: async () => {},
+    }),
+    defineOperation({
+      name: 'outage/mail-bounce',
+      kind: 'email',
+      schema,
+      retry: { attempts: 1 },
+      run: async () => {
+        throw new PermanentError('mailbox does not exist');
+      },
+    }),
+  ];
+  const window = { from: 0, to: Number.MAX_SAFE_INTEGER };
+
+  test('are written back after recovery, in order, so health counts every attempt exactly', async () => {
+    const { lifeline, clock, outage, log } = outageLifeline(ops(), { only: ['log'] });
+    outage.fail();
+    for (let i = 0; i < 70; i++) await lifeline.send('outage/mail-ok', { id: `ok${i}` });
+    for (let i = 0; i < 30; i++) await lifeline.send('outage/mail-bounce', { id: `bounce${i}` });
+    const during = await clock.run(lifeline.drain());
+    expect(during.unsavedLogRows).toEqual({ held: 100, dropped: 0 });
+    expect((await log.summarize(window)).email.finished).toBe(0);
+    outage.recover();
+    // No store call happens by itself: the background retry (on the clock) writes them back.
+    await clock.advance(60_000);
+    const email = (await log.summarize(window)).email;
+    expect([email.finished, email.succeeded, email.deadLettered]).toEqual([100, 70, 30]);
+    expect((await lifeline.health()).kinds.email).toMatchObject({ finished: 100, deadLettered: 30 });
+    expect((await lifeline.drain()).unsavedLogRows).toBeUndefined();
+    const bounced = (await lifeline.deadLetters.list({})).items[0]!;
+    const rows = await log.attempts({ idempotencyKey: bounced.idempotencyKey });
+    expect(rows.map((row) => [row.outcome, row.attempt, row.error])).toEqual([
+      ['dead_lettered', 1, 'PermanentError: mailbox does not exist'],
+    ]);
+  });
+
+  test('a row appended after recovery first writes back what is held, before the background retry', async () => {
+    const { lifeline, clock, outage, log } = outageLifeline(ops(), { only: ['log'] });
+    outage.fail();
+    const during = await lifeline.send('outage/mail-ok', { id: 'during' });
+    await clock.run(lifeline.drain());
+    outage.recover();
+    const startedAt = clock.now();
+    const after = await lifeline.send('outage/mail-ok', { id: 'after' });
+    expect((await clock.run(lifeline.drain())).unsavedLogRows).toBeUndefined();
+    expect(clock.now() - startedAt).toBeLessThan(1_000); // the 1 s background retry did not do it
+    const [first] = await log.attempts({ idempotencyKey: during.idempotencyKey });
+    const [second] = await log.attempts({ idempotencyKey: after.idempotencyKey });
+    expect(first!.outcome).toBe('succeeded');
+    expect(first!.at).toBeLessThanOrEqual(second!.at);
+  });
+
+  test('past the bound rows are dropped, counted, alerted once, and reported by drain and close', async () => {
+    const { lifeline, clock, outage, log, alerts } = outageLifeline(ops(), {
+      only: ['log'],
+      maxHeldLogRows: 10,
+    });
+    outage.fail();
+    for (let i = 0; i < 25; i++) await lifeline.send('outage/mail-ok', { id: `ok${i}` });
+    expect((await clock.run(lifeline.drain())).unsavedLogRows).toEqual({ held: 10, dropped: 15 });
+    await clock.advance(1_000);
+    const critical = alerts.filter((a) => a.severity === 'critical');
+    expect(critical.map((a) => a.title)).toEqual([
+      'Operation log is failing: 10 rows held in memory, further rows dropped',
+    ]);
+    outage.recover();
+    const closed = await clock.run(lifeline.close());
+    expect(closed.unsavedLogRows).toEqual({ held: 0, dropped: 15 });
+    expect((await log.summarize(window)).email.succeeded).toBe(10);
   });
 });

@@ -25,6 +25,7 @@ import { incidents } from '../triage/incidents';
 import { adminActions } from './admin-actions';
 import { alertDispatcher } from './alert-dispatcher';
 import { deadLetterRecorder } from './dead-letter-recorder';
+import { heldOperationLog } from './held-operation-log';
 import type { AnyOperation } from './define-operation';
 import { inProcessQueue } from './in-process-queue';
 import type { Lifeline, LifelineDrainReport, LifelineOptions } from './lifeline-types';
@@ -129,13 +130,24 @@ export function createLifeline(options: LifelineOptions): Lifeline {
   });
   // The runtime's own store calls go through guards: a store outage becomes StoreUnavailableError (never
   // an attempt spent), and any answer from a store flushes dead letters held in memory.
-  const nudge = () => recorder.nudge();
+  const nudge = () => {
+    recorder.nudge();
+    heldLog.nudge();
+  };
   const recorder = deadLetterRecorder({
     store: guardStore(deadLetters, 'deadLetters', () => {}),
     dispatcher,
     logger,
     clock,
     hooks,
+  });
+  // Operation-log rows of attempts that end while the log is down are held and written back, like dead letters.
+  const heldLog = heldOperationLog({
+    log: guardStore(log, 'log', nudge),
+    logger,
+    clock,
+    dispatcher,
+    limit: options.maxHeldLogRows,
   });
   const monitor = healthMonitor();
   const actions = adminActions({
@@ -194,7 +206,7 @@ export function createLifeline(options: LifelineOptions): Lifeline {
     idempotency,
     runtimeIdempotency: guardStore(idempotency, 'idempotency', nudge),
     deadLetters,
-    log: guardStore(log, 'log', nudge),
+    log: heldLog.log,
     throttle: createThrottle({
       store: guardStore(options.throttleStore ?? memoryThrottleStore(), 'throttle', nudge),
       clock,
@@ -240,7 +252,16 @@ export function createLifeline(options: LifelineOptions): Lifeline {
 
   /** Writes what the recorder holds; logs and returns the dead letters that still could not be written. */
   async function flushHeld(during: 'drain' | 'close') {
-    await recorder.flush();
+    await Promise.all([recorder.flush(), heldLog.flush()]);
+    const rows = heldLog.unsaved();
+    if (rows.held > 0 || rows.dropped > 0) {
+      logger.error(`lifeline: operation-log rows not in the log at ${during}`, {
+        ...rows,
+        ...(rows.held > 0 && during === 'close'
+          ? { lost: 'held rows are lost when this process exits' }
+          : {}),
+      });
+    }
     const unsaved = recorder.unsaved();
     if (recorder.held().length > 0) {
       logger.error(`lifeline: the dead-letter store is still failing at ${during}; writes held in memory`, {
@@ -251,8 +272,14 @@ export function createLifeline(options: LifelineOptions): Lifeline {
     return unsaved;
   }
 
-  const withUnsaved = (report: QueueDrainReport, unsaved: NewDeadLetter[]): LifelineDrainReport =>
-    unsaved.length > 0 ? { ...report, unsavedDeadLetters: unsaved } : report;
+  const withUnsaved = (report: QueueDrainReport, unsaved: NewDeadLetter[]): LifelineDrainReport => {
+    const rows = heldLog.unsaved();
+    return {
+      ...report,
+      ...(unsaved.length > 0 ? { unsavedDeadLetters: unsaved } : {}),
+      ...(rows.held > 0 || rows.dropped > 0 ? { unsavedLogRows: rows } : {}),
+    };
+  };
 
   // Event ids already recorded by `recordFailure`, so a re-delivered failure report writes nothing twice.
   const recorded = new Set<string>();
@@ -308,6 +335,7 @@ export function createLifeline(options: LifelineOptions): Lifeline {
       const report = await queue.close(closeOptions);
       const unsaved = await flushHeld('close');
       recorder.stop();
+      heldLog.stop();
       return withUnsaved(report, unsaved);
     },
   };

@@ -8,6 +8,7 @@ import type { IncidentStore } from '../contracts/incident-store';
 import type { Logger } from '../contracts/logger';
 import type { Mailer } from '../contracts/mailer';
 import type { OperationLog } from '../contracts/operation-log';
+import type { UnsavedLogRows } from './held-operation-log';
 import type { CancelResult, Queue, QueueDrainReport, QueuedEvent, QueueWorker } from '../contracts/queue';
 import type { ThrottleStore } from '../contracts/throttle-store';
 import type { HealthOptions, HealthReport, HealthTargets } from '../health/health-types';
@@ -53,6 +54,11 @@ export interface LifelineOptions {
    * process running it died); default 15 minutes. Set it above the longest a redrive takes, retries included.
    */
   redriveLeaseMs?: number;
+  /**
+   * Most operation-log rows held in memory while the log's store is down (written back when it answers);
+   * default 10,000. Rows past it are dropped, counted in `drain`/`close` and alerted once.
+   */
+  maxHeldLogRows?: number;
 }
 
 /** What `drain` and `close` report: the queue's report, and the dead letters that could not be stored. */
@@ -62,6 +68,11 @@ export interface LifelineDrainReport extends QueueDrainReport {
    * Absent when everything reached the store.
    */
   unsavedDeadLetters?: NewDeadLetter[];
+  /**
+   * Operation-log rows not in the log: still held in memory (the log kept failing), and dropped because
+   * the in-memory hold was full (`maxHeldLogRows`). Absent when every row reached the log.
+   */
+  unsavedLogRows?: UnsavedLogRows;
 }
 
 /** Who acts on a dead letter, and why. */
