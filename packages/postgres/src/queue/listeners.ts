@@ -7,8 +7,16 @@ export type StopListening = () => Promise<void>;
  * {@link pgliteListener}; any driver with LISTEN can implement it.
  */
 export interface QueueListener {
-  /** Starts listening on `channel`; `onNotify` gets each payload. Resolves once listening. */
-  listen(channel: string, onNotify: (payload: string) => void): Promise<StopListening>;
+  /**
+   * Starts listening on `channel`; `onNotify` gets each payload. Resolves once listening. `onReconnect`
+   * (optional) is called each time listening resumes after the connection was lost: notifications may
+   * have been missed meanwhile, and the database is answering again.
+   */
+  listen(
+    channel: string,
+    onNotify: (payload: string) => void,
+    onReconnect?: () => void,
+  ): Promise<StopListening>;
 }
 
 /** The part of a checked-out `pg` client a listener uses. */
@@ -47,8 +55,9 @@ export interface PgListenPoolLike {
 export function pgListener(pool: PgListenPoolLike, options: { retryMs?: number } = {}): QueueListener {
   const retryMs = options.retryMs ?? 5_000;
   return {
-    async listen(channel, onNotify) {
+    async listen(channel, onNotify, onReconnect) {
       let stopped = false;
+      let connected = false;
       let client: PgListenClientLike | undefined;
       let retry: ReturnType<typeof setTimeout> | undefined;
       const connect = async (): Promise<void> => {
@@ -65,6 +74,8 @@ export function pgListener(pool: PgListenPoolLike, options: { retryMs?: number }
         await c.query(`LISTEN "${channel.replaceAll('"', '""')}"`);
         client = c;
         if (stopped) await stop();
+        else if (connected) onReconnect?.();
+        connected = true;
       };
       const scheduleReconnect = () => {
         retry = setTimeout(() => {
@@ -100,6 +111,8 @@ export interface PostgresJsListenLike {
   listen(
     channel: string,
     onNotify: (payload: string) => void,
+    /** Called each time postgres.js (re)starts listening. */
+    onListen?: () => void,
   ): Promise<{
     /** Stops listening. */
     unlisten(): Promise<void>;
@@ -118,8 +131,12 @@ export interface PostgresJsListenLike {
  */
 export function postgresJsListener(sql: PostgresJsListenLike): QueueListener {
   return {
-    async listen(channel, onNotify) {
-      const subscription = await sql.listen(channel, onNotify);
+    async listen(channel, onNotify, onReconnect) {
+      let listens = 0;
+      // postgres.js calls `onListen` on the first LISTEN and again on each reconnect.
+      const subscription = await sql.listen(channel, onNotify, () => {
+        if (listens++ > 0) onReconnect?.();
+      });
       return () => subscription.unlisten();
     },
   };

@@ -4,6 +4,7 @@ import {
   type CancelTimer,
   type Clock,
   ConfigurationError,
+  isStoreUnavailableError,
   type Logger,
   type Queue,
   type QueueDrainReport,
@@ -55,6 +56,12 @@ export interface PostgresQueue extends Queue {
  * re-runs and the idempotency store answers `duplicate`. drain, close and cancel settle at once.
  */
 const SETTLE_WINDOW_MS = 200;
+/**
+ * The longest wait between claims while the table cannot be reached (or `pollMs`, if longer): the claim
+ * loop backs off `pollMs × 2^failures` up to this, and looks at once when the database answers again
+ * (any statement of this queue succeeds, or the listener reconnects).
+ */
+const OUTAGE_POLL_MAX_MS = 2_000;
 
 interface Running {
   id: string;
@@ -138,6 +145,11 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
   let reserved = 0;
   let stopListening: StopListening | undefined;
   let failures = 0;
+  /**
+   * Rows given back to wait out the worker's store-outage backoff (up to 30 s): when the database answers
+   * again they are made due at once, so the work resumes with the database, not at the end of its backoff.
+   */
+  const outageWaits = new Map<string, Settlement>();
   let idleWaiters: Array<() => void> = [];
   const runningWaiters = new Set<() => void>();
 
@@ -228,6 +240,7 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
             idArray(excluded),
             pgTime(now + leaseMs),
           ]));
+          if (failures > 0) resumeOutageWaits(now);
           failures = 0;
         } catch (error) {
           settlements = settling.concat(settlements);
@@ -239,7 +252,7 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
           pumping = false;
           again = false;
           if (!closed || settlements.length > 0)
-            pollIn(Math.min(pollMs * 2 ** Math.min(failures, 6), 30_000));
+            pollIn(Math.min(pollMs * 2 ** Math.min(failures, 6), Math.max(pollMs, OUTAGE_POLL_MAX_MS)));
           return;
         }
         let claimed = 0;
@@ -250,6 +263,7 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
             continue;
           }
           claimed++;
+          outageWaits.delete(row.id!);
           start({ id: row.id!, lease: row.lease!, event: eventOf(row), attempt: row.attempt! });
         }
         for (const s of settling) if (s.run_at !== undefined) next = earliest(next, Date.parse(s.run_at));
@@ -260,6 +274,24 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
       pumping = false;
     }
     afterPump();
+  }
+
+  /** The database answers again: the rows waiting out an outage backoff are settled due now, by the next pass. */
+  function resumeOutageWaits(now: number) {
+    if (outageWaits.size === 0) return;
+    const due = pgTime(now);
+    for (const wait of outageWaits.values()) {
+      // Still unwritten (the same object): due now instead; written already: settled again, fenced by its lease.
+      wait.run_at = due;
+      if (!settlements.includes(wait)) settlements.push(wait);
+    }
+    outageWaits.clear();
+    again = true;
+  }
+
+  /** A statement other than the claim succeeded: after an outage, claim at once instead of at the backoff. */
+  function answered() {
+    if (failures > 0 && !pumping && !closed) void pump();
   }
 
   function freeSlots(): number {
@@ -290,12 +322,14 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
       result = { status: 'retry', delayMs: 1_000, error };
     }
     if (result.status === 'retry') {
-      settlements.push({
+      const settlement: Settlement = {
         id: Number(job.id),
         lease: job.lease,
         run_at: pgTime(clock.now() + Math.max(0, result.delayMs)),
         attempt: result.sameAttempt ? job.attempt : job.attempt + 1,
-      });
+      };
+      settlements.push(settlement);
+      if (result.sameAttempt && isStoreUnavailableError(result.error)) outageWaits.set(job.id, settlement);
     } else {
       completed++;
       settlements.push({ id: Number(job.id), lease: job.lease });
@@ -342,6 +376,7 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
       const leases = [...running.values(), ...held].map((job) => ({ id: Number(job.id), lease: job.lease }));
       sql
         .query(statements.heartbeat, [JSON.stringify(leases), pgTime(clock.now() + leaseMs)])
+        .then(answered)
         .catch((error: unknown) =>
           logger.warn('lifeline: postgresQueue heartbeat failed; leases may run out', {
             queue: name,
@@ -356,9 +391,16 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
   async function listen() {
     if (!config.listen || !notifyPayload) return;
     try {
-      stopListening = await config.listen.listen(NOTIFY_CHANNEL, (payload) => {
-        if (payload === notifyPayload && !closed) void pump();
-      });
+      stopListening = await config.listen.listen(
+        NOTIFY_CHANNEL,
+        (payload) => {
+          if (payload === notifyPayload && !closed) void pump();
+        },
+        // Back after a lost connection: the database answers, and notifications may have been missed.
+        () => {
+          if (!closed) void pump();
+        },
+      );
     } catch (error) {
       logger.warn('lifeline: postgresQueue could not LISTEN; polling only', {
         queue: name,
@@ -420,6 +462,7 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
     } finally {
       if (claim) reserved--;
     }
+    answered();
     if (row) {
       start({ id: row.id!, lease: row.lease!, event: eventOf(row), attempt: row.attempt! });
       if (settling.length > 0) nextDue = undefined;
