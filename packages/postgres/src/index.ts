@@ -38,6 +38,7 @@ export * from './operation-log/operation-log';
 export * from './outbox/outbox';
 export * from './outbox/outbox-relay';
 export * from './queue/enqueue-job';
+export { JobCrashedError } from './queue/job-crashed-error';
 export * from './queue/listeners';
 export * from './queue/postgres-queue';
 export type { PostgresQueueOptions } from './queue/queue-options';

@@ -39,6 +39,13 @@ export type AttemptResult =
 export interface QueueWorker {
   /** Runs attempt number `attempt` (1-based) of `event`. Never throws. */
   runAttempt(event: QueuedEvent, attempt: number): Promise<AttemptResult>;
+  /**
+   * Ends `event` as a final failure without running it (the queue gave up on it, e.g. its worker died
+   * running it too often): logs attempt `attempt` as dead-lettered, records the dead letter (or gives a
+   * redrive back to its dead letter) and alerts, as a last attempt that failed with `error` would.
+   * Resolves `{ status: 'failed' }`. Optional: `createLifeline`'s worker has it.
+   */
+  giveUp?(event: QueuedEvent, error: unknown, attempt: number): Promise<AttemptResult>;
 }
 
 /** What the runtime shares with its queue. */

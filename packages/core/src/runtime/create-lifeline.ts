@@ -223,7 +223,17 @@ export function createLifeline(options: LifelineOptions): Lifeline {
     send: (operation, data, sendOptions) => send(operation, data, sendOptions),
     onFinal: (event, result) => actions.notifyFinal(event, result),
   });
-  queue.start(worker, { clock, logger });
+  queue.start(
+    {
+      runAttempt: worker.runAttempt,
+      async giveUp(event, error, attempt) {
+        await worker.logOutcome(event, attempt, 'dead_lettered', clock.now(), error);
+        await worker.finalFailure(event, error, attempt);
+        return { status: 'failed', error };
+      },
+    },
+    { clock, logger },
+  );
   // Jobs a stopped process left running continue here (those whose lease has expired).
   if (options.bulkJobs) {
     bulkJobs

@@ -20,6 +20,8 @@ export interface JobRow {
   redrive_by: string | null;
   first_run_at: number | null;
   attempt: number | null;
+  /** How many times a worker's lease on this job ran out without a result (counted when claimed again). */
+  crashes: number | null;
   /** On the `next` row: the earliest `run_at` of the queue's other rows, or null when none is left. */
   next_at: number | null;
 }
@@ -45,7 +47,7 @@ export function jobStatements(schema: string) {
   const jobs = `${schema}.jobs`;
   const jobColumns = `'job' AS row_type, id::text AS id, lease, event_id, name, kind, data::text AS data, idempotency_key,
        ${ms('enqueued_at')} AS enqueued_at, redrive_of, redrive_by, ${ms('first_run_at')} AS first_run_at, attempt,
-       NULL::double precision AS next_at`;
+       crashes, NULL::double precision AS next_at`;
   /**
    * CTEs settling finished attempts, from JSON [{id, lease, run_at?, attempt?}] in `param`: no run_at is
    * final (delete the row), a run_at is a retry then. Fenced by `lease`; a cancelled row is deleted.
@@ -90,7 +92,8 @@ export function jobStatements(schema: string) {
      * run_at: retry then), $3 now, $4 how many to claim, $5 ids not to claim (running here or settled
      * now) as an int8[] literal, $6 the lease end of claimed rows. Settlements and leases are fenced by
      * `lease`: a worker whose lease ran out and was claimed again changes nothing. A cancelled row is
-     * deleted instead of retried or claimed. Returns the claimed rows and one `next` row with the
+     * deleted instead of retried or claimed. A row claimed while still marked claimed (its worker's lease
+     * ran out without a result) has `crashes` incremented. Returns the claimed rows and one `next` row with the
      * earliest `run_at` of what is left (null: the queue is empty).
      */
     settleAndClaim: `WITH ${settle('$2')}, due AS (
@@ -102,13 +105,14 @@ export function jobStatements(schema: string) {
      ), dropped AS (
        DELETE FROM ${jobs} j USING due d WHERE j.id = d.id AND d.cancelled RETURNING j.id
      ), claimed AS (
-       UPDATE ${jobs} j SET run_at = ${ts('$6')}, lease = j.lease + 1, claimed = true
+       UPDATE ${jobs} j SET run_at = ${ts('$6')}, lease = j.lease + 1, claimed = true,
+         crashes = j.crashes + CASE WHEN j.claimed THEN 1 ELSE 0 END
        FROM due d WHERE j.id = d.id AND NOT d.cancelled
        RETURNING j.*
      )
      SELECT ${jobColumns} FROM claimed
      UNION ALL
-     SELECT 'next', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+     SELECT 'next', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
        (SELECT ${ms('min(run_at)')} FROM ${jobs}
         WHERE queue = $1 AND NOT (id = ANY ($5::text::bigint[])) AND id NOT IN (SELECT id FROM due))`,
 

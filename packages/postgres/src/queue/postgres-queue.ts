@@ -28,6 +28,7 @@ import {
   receiptOf,
 } from './enqueue-job';
 import { eventOf, idArray, type JobRow, jobStatements, NOTIFY_CHANNEL } from './job-sql';
+import { JobCrashedError } from './job-crashed-error';
 import type { StopListening } from './listeners';
 import { type PostgresQueueOptions, resolveQueueOptions } from './queue-options';
 
@@ -68,6 +69,8 @@ interface Running {
   lease: number;
   event: QueuedEvent;
   attempt: number;
+  /** Times a worker's lease on it ran out without a result; at `maxCrashes` it is given up, not run. */
+  crashes?: number;
 }
 
 interface Settlement {
@@ -120,7 +123,7 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
   const config = resolveQueueOptions(options);
   const schema = quotedSchema(options);
   const statements = jobStatements(schema);
-  const { sql, name, concurrency, batchSize, leaseMs, pollMs } = config;
+  const { sql, name, concurrency, batchSize, leaseMs, pollMs, maxCrashes } = config;
   const notifyPayload = config.notify ? `${schema.slice(1, -1)}/${name}` : undefined;
   let clock: Clock = config.clock ?? systemClock();
   let logger: Logger = silentLogger();
@@ -264,7 +267,13 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
           }
           claimed++;
           outageWaits.delete(row.id!);
-          start({ id: row.id!, lease: row.lease!, event: eventOf(row), attempt: row.attempt! });
+          start({
+            id: row.id!,
+            lease: row.lease!,
+            event: eventOf(row),
+            attempt: row.attempt!,
+            crashes: row.crashes ?? 0,
+          });
         }
         for (const s of settling) if (s.run_at !== undefined) next = earliest(next, Date.parse(s.run_at));
         nextDue = next;
@@ -274,6 +283,20 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
       pumping = false;
     }
     afterPump();
+  }
+
+  /** A job whose workers died running it `maxCrashes` times: dead-lettered by the runtime, not run again. */
+  function giveUp(job: Running, end: NonNullable<QueueWorker['giveUp']>): Promise<AttemptResult> {
+    const error = new JobCrashedError(
+      `worker crashed ${job.crashes} times running this job ("${job.event.name}", idempotency key ${job.event.idempotencyKey}): each time its lease ran out without a result, so it is dead-lettered instead of claimed again (postgresQueue maxCrashes ${maxCrashes})`,
+    );
+    logger.error('lifeline: postgresQueue gives up on a job that crashed its worker too often', {
+      queue: name,
+      operation: job.event.name,
+      idempotencyKey: job.event.idempotencyKey,
+      crashes: job.crashes,
+    });
+    return end(job.event, error, job.attempt);
   }
 
   /** The database answers again: the rows waiting out an outage backoff are settled due now, by the next pass. */
@@ -316,7 +339,10 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
   async function execute(job: Running) {
     let result: AttemptResult;
     try {
-      result = await worker!.runAttempt(job.event, job.attempt);
+      result =
+        (job.crashes ?? 0) >= maxCrashes && worker!.giveUp
+          ? await giveUp(job, worker!.giveUp.bind(worker))
+          : await worker!.runAttempt(job.event, job.attempt);
     } catch (error) {
       // runAttempt never throws by contract; if a custom worker does, retry rather than lose the job.
       result = { status: 'retry', delayMs: 1_000, error };

@@ -36,6 +36,12 @@ export interface PostgresQueueOptions extends SchemaOptions {
    * process whose jobs run in a separate worker process): `enqueue` writes rows, nothing is claimed.
    */
   consume?: boolean;
+  /**
+   * How many times a job's worker may die running it (its lease runs out without a result) before the
+   * job is dead-lettered instead of claimed again ("worker crashed N times running this job", with the
+   * runtime's failure alert); default 5. Each crash re-runs the job under the same idempotency key.
+   */
+  maxCrashes?: number;
   /** Default: the clock `createLifeline` passes. Every time written or compared comes from it, never the database. */
   clock?: Clock;
 }
@@ -69,6 +75,7 @@ const optionsSchema = z.object({
     )
     .optional(),
   notify: z.boolean().optional(),
+  maxCrashes: positiveInt('maxCrashes').max(1_000).optional(),
   consume: z.boolean().optional(),
   clock: z
     .custom<Clock>(
@@ -96,6 +103,7 @@ export function resolveQueueOptions(options: PostgresQueueOptions) {
     listen: options.listen,
     notify: options.notify ?? true,
     consume: options.consume ?? true,
+    maxCrashes: options.maxCrashes ?? 5,
     clock: options.clock,
   };
 }

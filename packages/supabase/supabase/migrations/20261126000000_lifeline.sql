@@ -353,6 +353,18 @@ CREATE TABLE "lifeline".bulk_job_items (
 
 INSERT INTO lifeline.migrations (version, name) VALUES (4, '004_triage');
 
+-- ==== @lifeline/postgres migration 006_queue_crashes, rendered for the schema "lifeline" ====
+
+-- Lifeline schema, version 6: postgresQueue counts how often a job's worker died running it.
+--
+-- `crashes` is incremented when a job is claimed while it is still marked claimed: its last worker's
+-- lease ran out without a result (the process was killed, crashed, or lost the database for longer than
+-- the lease). After `maxCrashes` (an option of postgresQueue, default 5) the job is dead-lettered
+-- instead of run again, so work that kills its worker every time cannot take workers down forever.
+ALTER TABLE "lifeline".jobs ADD COLUMN crashes integer NOT NULL DEFAULT 0;
+
+INSERT INTO lifeline.migrations (version, name) VALUES (6, '006_queue_crashes');
+
 -- ==== Supabase layer: sql/10_access.sql ====
 
 -- Lifeline on Supabase: who may touch Lifeline's data (this file), and the RPC functions supabase-js
