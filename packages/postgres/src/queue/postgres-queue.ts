@@ -496,6 +496,9 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
     }
     if ((event.runAt ?? now) <= now) void pump();
     else if (typeof nextDue !== 'number' || event.runAt! < nextDue) {
+      // A claim in flight may have read the table before this row was written: its "next due" would
+      // overwrite this one (drain would then resolve with this job waiting), so it looks once more.
+      if (pumping) again = true;
       nextDue = event.runAt!;
       if (!pumping && running.size + held.length < capacity && !closed && config.consume)
         wakeAt(event.runAt!);
