@@ -216,7 +216,8 @@ export function createLifeline(options: LifelineOptions): Lifeline {
     clock,
     logger,
     mailer: options.mailer ?? missingMailer(),
-    alerter,
+    // `ctx.alerter` goes through the dispatcher too: dedupe, muted incidents, the alert store, onAlert.
+    alerter: { alert: (alert) => dispatcher.send(alert) },
     hooks,
     random: options.random ?? Math.random,
     adminUrl: options.adminUrl,

@@ -23,6 +23,11 @@ export interface OperationContext {
   logger: Logger;
   /** The configured mailer; throws a ConfigurationError when used without one. */
   mailer: Mailer;
+  /**
+   * Sends through the runtime's alert dispatcher, as its own alerts do: an alert whose `dedupeKey` was
+   * sent within `alertCooldownMs` is suppressed, a muted incident's alerts too; every alert is recorded
+   * in the alert store and reported to `onAlert`. Never throws: a failing alerter is logged and counted.
+   */
   alerter: Alerter;
   /** The Lifeline's idempotency store, for keys finer than the operation's own (e.g. one per checkout session). */
   idempotency: IdempotencyStore;
