@@ -33,7 +33,7 @@ describe.skipIf(!url)('a job that SIGKILLs its worker every time it runs (postgr
   });
 
   /** Starts a worker process; resolves with it and its exit (the signal that ended it, or its code). */
-  async function startWorker() {
+  async function startWorker(env: Record<string, string> = {}) {
     const child = spawn(process.execPath, [workerScript], {
       cwd: fileURLToPath(new URL('..', import.meta.url)),
       env: {
@@ -42,6 +42,7 @@ describe.skipIf(!url)('a job that SIGKILLs its worker every time it runs (postgr
         POISON_SCHEMA: backend.schema,
         POISON_LEASE_MS: String(LEASE_MS),
         POISON_MAX_CRASHES: String(MAX_CRASHES),
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -130,4 +131,35 @@ describe.skipIf(!url)('a job that SIGKILLs its worker every time it runs (postgr
     const { rows: left } = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${s}.jobs`);
     expect(left[0]!.n).toBe(0);
   }, 120_000);
+
+  test('a crash after the dead letter is stored but before the job row is settled: the re-run merges into the one dead letter', async () => {
+    const { sql, schema } = backend;
+    const s = `"${schema}"`;
+    const lifeline = createLifeline({
+      operations: poisonOperations(() => {}),
+      queue: postgresQueue({ sql, schema, consume: false }),
+      logger: silentLogger(),
+    });
+    const { idempotencyKey } = await lifeline.send('poison/fail', { id: 'f1' });
+    const first = await startWorker({ POISON_KILL_AFTER_DEAD_LETTER: '1' });
+    expect(await first.exit).toBe('SIGKILL');
+    const rowsLeft = async () =>
+      (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${s}.jobs`)).rows[0]!.n;
+    expect(await rowsLeft(), 'the crash left the job row unsettled').toBe(1);
+    const second = await startWorker();
+    for (let i = 0; i < 200 && (await rowsLeft()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    second.child.kill('SIGTERM');
+    await second.exit;
+    expect(await rowsLeft()).toBe(0);
+    const { rows: dead } = await sql.query<{ status: string; attempts: number }>(
+      `SELECT status, attempts FROM ${s}.dead_letters WHERE idempotency_key = $1`,
+      [idempotencyKey],
+    );
+    // One dead letter: the re-run's record merged into the open entry of (name, idempotency key).
+    // Known gap (postgres README): the work ran once more, its attempts were added (1 + 1), and the
+    // operation log has a second dead_lettered row.
+    expect(dead).toEqual([{ status: 'open', attempts: 2 }]);
+    const runs = lines.filter((line) => line.startsWith('run poison/fail f1'));
+    expect(runs).toEqual(['run poison/fail f1 1', 'run poison/fail f1 1']);
+  }, 60_000);
 });
