@@ -10,11 +10,10 @@ import { serverUrl } from './helpers/server';
 
 const url = serverUrl();
 const MAX_CRASHES = 2;
-/**
- * The poison operation's timeout: its idempotency claim lasts this + 30 s, so a re-run after a crash
- * waits ~31 s for the dead worker's claim to lapse (the key is "in progress" until then).
+/*
+ * The poison operation's timeout is 1 s (poisonOperations' default): its idempotency claim lasts that
+ * + 30 s, so a re-run after a crash waits ~31 s for the dead worker's claim to lapse ("in progress").
  */
-const TIMEOUT_MS = 1_000;
 const LEASE_MS = 1_000;
 
 describe.skipIf(!url)('a job that SIGKILLs its worker every time it runs (postgresQueue maxCrashes)', () => {

@@ -8,7 +8,6 @@ import type { IncidentStore } from '../contracts/incident-store';
 import type { Logger } from '../contracts/logger';
 import type { Mailer } from '../contracts/mailer';
 import type { OperationLog } from '../contracts/operation-log';
-import type { UnsavedLogRows } from './held-operation-log';
 import type { CancelResult, Queue, QueueDrainReport, QueuedEvent, QueueWorker } from '../contracts/queue';
 import type { ThrottleStore } from '../contracts/throttle-store';
 import type { HealthOptions, HealthReport, HealthTargets } from '../health/health-types';
@@ -16,6 +15,7 @@ import type { BulkJobs } from '../triage/bulk-job-runner';
 import type { Incidents } from '../triage/incidents';
 import type { BulkRequest, RedriveOptions } from './admin-actions';
 import type { AnyOperation, OperationInput } from './define-operation';
+import type { UnsavedLogRows } from './held-operation-log';
 import type { LifelineHooks } from './hooks';
 import type { SendOptions, SendReceipt } from './send-options';
 

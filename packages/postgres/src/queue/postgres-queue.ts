@@ -27,8 +27,8 @@ import {
   insertJob,
   receiptOf,
 } from './enqueue-job';
-import { eventOf, idArray, type JobRow, jobStatements, NOTIFY_CHANNEL } from './job-sql';
 import { JobCrashedError } from './job-crashed-error';
+import { eventOf, idArray, type JobRow, jobStatements, NOTIFY_CHANNEL } from './job-sql';
 import type { StopListening } from './listeners';
 import { type PostgresQueueOptions, resolveQueueOptions } from './queue-options';
 
