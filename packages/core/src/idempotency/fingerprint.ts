@@ -10,7 +10,11 @@ const sha256Hex: (text: string) => string =
     ? (text) => (crypto as unknown as { hash: OneShotHash }).hash('sha256', text, 'hex')
     : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
-function encode(value: unknown, key: string, seen: Set<object>): string | undefined {
+/**
+ * `ancestors` holds the objects being encoded above this one (an array: depth is small, and it is
+ * cheaper than a Set); text is built by concatenation, without intermediate arrays.
+ */
+function encode(value: unknown, key: string, ancestors: object[]): string | undefined {
   let current = value;
   if (
     current !== null &&
@@ -36,21 +40,31 @@ function encode(value: unknown, key: string, seen: Set<object>): string | undefi
   }
   if (current === null) return 'null';
   const object = current as object;
-  if (seen.has(object)) throw new TypeError(`stableStringify: circular reference at "${key || '(root)'}"`);
-  seen.add(object);
+  if (ancestors.includes(object))
+    throw new TypeError(`stableStringify: circular reference at "${key || '(root)'}"`);
+  ancestors.push(object);
   let out: string;
   if (Array.isArray(object)) {
-    out = `[${object.map((item, index) => encode(item, String(index), seen) ?? 'null').join(',')}]`;
+    out = '[';
+    for (let index = 0; index < object.length; index++) {
+      if (index > 0) out += ',';
+      out += encode(object[index], String(index), ancestors) ?? 'null';
+    }
+    out += ']';
   } else {
     const record = object as Record<string, unknown>;
-    const parts: string[] = [];
-    for (const name of Object.keys(record).sort()) {
-      const encoded = encode(record[name], name, seen);
-      if (encoded !== undefined) parts.push(`${JSON.stringify(name)}:${encoded}`);
+    const names = Object.keys(record);
+    if (names.length > 1) names.sort();
+    out = '{';
+    for (const name of names) {
+      const encoded = encode(record[name], name, ancestors);
+      if (encoded === undefined) continue;
+      if (out.length > 1) out += ',';
+      out += `${JSON.stringify(name)}:${encoded}`;
     }
-    out = `{${parts.join(',')}}`;
+    out += '}';
   }
-  seen.delete(object);
+  ancestors.pop();
   return out;
 }
 
@@ -67,7 +81,7 @@ function encode(value: unknown, key: string, seen: Set<object>): string | undefi
  * ```
  */
 export function stableStringify(value: unknown): string {
-  return encode(value, '', new Set()) ?? 'null';
+  return encode(value, '', []) ?? 'null';
 }
 
 /**
