@@ -127,11 +127,11 @@ function batch(size: number) {
   });
 }
 
-const request = (bytes: Uint8Array, header: string) =>
+const request = (body: string, header: string) =>
   new Request('http://127.0.0.1/api/webhooks/stripe', {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'stripe-signature': header },
-    body: bytes,
+    body,
   });
 
 type Delivery = ReturnType<typeof batch>[number];
@@ -208,7 +208,7 @@ async function main() {
         // Each side gets its own event ids (every ack enqueues new work), made before timing; Requests
         // only for the side that reads them.
         const deliveries = batch(size);
-        const requests = name.startsWith('handler') ? deliveries.map((d) => request(d.bytes, d.header)) : [];
+        const requests = name.startsWith('handler') ? deliveries.map((d) => request(d.body, d.header)) : [];
         // Every side starts from a collected heap (with --expose-gc), so none pays for the garbage of
         // making the deliveries or of the side before it; its own garbage it pays for.
         (globalThis as { gc?: () => void }).gc?.();
