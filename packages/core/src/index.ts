@@ -84,6 +84,7 @@ export type {
 } from './contracts/incident-store';
 export type { Logger } from './contracts/logger';
 export type { EmailMessage, Mailer, SendEmailOptions, SentEmail } from './contracts/mailer';
+export type { MaybePromise } from './contracts/maybe-promise';
 export { OPERATION_KINDS, type OperationKind } from './contracts/operation-kind';
 export type {
   AttemptOutcome,

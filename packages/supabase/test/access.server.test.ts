@@ -51,12 +51,12 @@ async function everyMethod(client: ReturnType<typeof supabaseClient>) {
     'deadLetters.count': () => deadLetters.count(),
     'deadLetters.transition': () =>
       deadLetters.transition('dl_x', { from: 'open', to: 'resolved', by: 'x', at: T0 }),
-    'idempotency.claim': () => idempotency.claim('k', 'f', 1_000, T0),
-    'idempotency.complete': () => idempotency.complete('k', 't', 1, T0),
-    'idempotency.release': () => idempotency.release('k', 't'),
+    'idempotency.claim': async () => idempotency.claim('k', 'f', 1_000, T0),
+    'idempotency.complete': async () => idempotency.complete('k', 't', 1, T0),
+    'idempotency.release': async () => idempotency.release('k', 't'),
     'idempotency.get': () => idempotency.get('k'),
     'idempotency.forget': () => idempotency.forget('k'),
-    'log.append': () =>
+    'log.append': async () =>
       log.append({
         operation: 'op',
         kind: 'job',
@@ -226,11 +226,8 @@ describe('when Supabase cannot be reached or does not answer', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
-    const error = await supabaseIdempotencyStore(
-      supabaseClient(`http://127.0.0.1:${port}`, CLAIMS.serviceRole),
-    )
-      .claim('k', 'f', 1_000, T0)
-      .catch((e) => e);
+    const store = supabaseIdempotencyStore(supabaseClient(`http://127.0.0.1:${port}`, CLAIMS.serviceRole));
+    const error = await Promise.resolve(store.claim('k', 'f', 1_000, T0)).catch((e: unknown) => e);
     expect(isSupabaseRpcError(error)).toBe(true);
     expect(error).toMatchObject({ status: 0, retryable: true, fn: 'lifeline_idempotency_claim' });
     expect(classifyError(error).retryable).toBe(true);

@@ -6,6 +6,7 @@ export * from './idempotency-store';
 export * from './incident-store';
 export * from './logger';
 export * from './mailer';
+export * from './maybe-promise';
 export * from './operation-kind';
 export * from './operation-log';
 export * from './queue';

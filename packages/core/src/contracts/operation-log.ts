@@ -1,3 +1,4 @@
+import type { MaybePromise } from './maybe-promise';
 import type { OperationKind } from './operation-kind';
 
 /**
@@ -68,7 +69,9 @@ export interface OutcomeBucket {
  * Append-only record of attempt outcomes: enough to compute health.
  *
  * Guarantees (checked by `operationLogSuite` in `@lifeline/testing`):
- * - `append` is durable when it resolves; records are never changed afterwards.
+ * - `append` is durable when it resolves (or returns, for a store that answers at once, like the in-memory
+ *   one; a failure is then still a rejected promise, see {@link MaybePromise}); records are never changed
+ *   afterwards.
  * - `summarize` counts records with `from <= at < to` only; a final record (`succeeded` or
  *   `dead_lettered`) with `attempt > 1` counts as retried.
  * - Empty windows give zero counts and null times, never NaN.
@@ -77,7 +80,7 @@ export interface OutcomeBucket {
  */
 export interface OperationLog {
   /** Appends one attempt outcome. */
-  append(record: AttemptRecord): Promise<void>;
+  append(record: AttemptRecord): MaybePromise<void>;
   /** Health numbers per kind for records with `from <= at < to`. */
   summarize(window: { from: number; to: number }): Promise<OperationLogSummary>;
   /** Outcome counts per `bucketMs` bucket aligned to the epoch, oldest first, empty buckets included. */

@@ -1,6 +1,20 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
-function encode(value: unknown, key: string, seen: Set<object>): string | undefined {
+type OneShotHash = (algorithm: string, data: string, encoding: 'hex') => string;
+/**
+ * SHA-256 in one call: `crypto.hash` (Node ≥ 20.12) is several times cheaper than a `Hash` object for
+ * short inputs (see bench/queue.bench.ts); the same digest either way.
+ */
+const sha256Hex: (text: string) => string =
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (text) => (crypto as unknown as { hash: OneShotHash }).hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
+/**
+ * `ancestors` holds the objects being encoded above this one (an array: depth is small, and it is
+ * cheaper than a Set); text is built by concatenation, without intermediate arrays.
+ */
+function encode(value: unknown, key: string, ancestors: object[]): string | undefined {
   let current = value;
   if (
     current !== null &&
@@ -26,21 +40,31 @@ function encode(value: unknown, key: string, seen: Set<object>): string | undefi
   }
   if (current === null) return 'null';
   const object = current as object;
-  if (seen.has(object)) throw new TypeError(`stableStringify: circular reference at "${key || '(root)'}"`);
-  seen.add(object);
+  if (ancestors.includes(object))
+    throw new TypeError(`stableStringify: circular reference at "${key || '(root)'}"`);
+  ancestors.push(object);
   let out: string;
   if (Array.isArray(object)) {
-    out = `[${object.map((item, index) => encode(item, String(index), seen) ?? 'null').join(',')}]`;
+    out = '[';
+    for (let index = 0; index < object.length; index++) {
+      if (index > 0) out += ',';
+      out += encode(object[index], String(index), ancestors) ?? 'null';
+    }
+    out += ']';
   } else {
     const record = object as Record<string, unknown>;
-    const parts: string[] = [];
-    for (const name of Object.keys(record).sort()) {
-      const encoded = encode(record[name], name, seen);
-      if (encoded !== undefined) parts.push(`${JSON.stringify(name)}:${encoded}`);
+    const names = Object.keys(record);
+    if (names.length > 1) names.sort();
+    out = '{';
+    for (const name of names) {
+      const encoded = encode(record[name], name, ancestors);
+      if (encoded === undefined) continue;
+      if (out.length > 1) out += ',';
+      out += `${JSON.stringify(name)}:${encoded}`;
     }
-    out = `{${parts.join(',')}}`;
+    out += '}';
   }
-  seen.delete(object);
+  ancestors.pop();
   return out;
 }
 
@@ -57,7 +81,7 @@ function encode(value: unknown, key: string, seen: Set<object>): string | undefi
  * ```
  */
 export function stableStringify(value: unknown): string {
-  return encode(value, '', new Set()) ?? 'null';
+  return encode(value, '', []) ?? 'null';
 }
 
 /**
@@ -72,5 +96,5 @@ export function stableStringify(value: unknown): string {
  * ```
  */
 export function fingerprint(value: unknown): string {
-  return `sha256:${createHash('sha256').update(stableStringify(value)).digest('hex')}`;
+  return `sha256:${sha256Hex(stableStringify(value))}`;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Clock } from '../clock/clock';
 import { systemClock } from '../clock/system-clock';
 import type { IdempotencyStore } from '../contracts/idempotency-store';
+import { isPromiseLike } from '../contracts/maybe-promise';
 import { IdempotencyInProgressError, IdempotencyMismatchError } from '../errors/idempotency-errors';
 import { isLifelineError, LifelineError } from '../errors/lifeline-error';
 import { ConfigurationError } from '../errors/state-errors';
@@ -131,19 +132,24 @@ function isJsonSerialisable(value: unknown): boolean {
  * if (run.status === 'duplicate') lifeline.logger.info('refund already issued', { paymentIntent });
  * ```
  */
-export async function runIdempotently<T>(
+export function runIdempotently<T>(
   store: IdempotencyStore,
   key: string,
   fn: () => Promise<T>,
   options: IdempotencyOptions = NO_OPTIONS,
 ): Promise<IdempotentRun<T>> {
-  validate(key, options);
+  try {
+    validate(key, options);
+  } catch (error) {
+    return Promise.reject(error);
+  }
   return runIdempotentlyTrusted(store, key, fn, options);
 }
 
 /**
  * @internal {@link runIdempotently} without validating its inputs, for the runtime, whose key and options
  * are checked where they are made. `now`, when given, is the time of the first claim (one clock read less).
+ * A store that answers at once (see `MaybePromise`) is not awaited: the only await on the fast path is `fn`'s.
  */
 export async function runIdempotentlyTrusted<T>(
   store: IdempotencyStore,
@@ -162,7 +168,8 @@ export async function runIdempotentlyTrusted<T>(
     signal?.throwIfAborted();
     const now = first ?? clock.now();
     first = undefined;
-    const claim = await store.claim(key, print, leaseMs, now);
+    const claiming = store.claim(key, print, leaseMs, now);
+    const claim = isPromiseLike(claiming) ? await claiming : claiming;
     if (claim.status === 'claimed') {
       // Inline rather than a helper: one async frame less on the hot path (see bench/idempotent.bench.ts).
       let result: T;
@@ -175,13 +182,14 @@ export async function runIdempotentlyTrusted<T>(
       let completed: boolean;
       const ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
       try {
-        completed = await store.complete(
+        const completing = store.complete(
           key,
           claim.token,
           result === undefined ? null : result,
           clock.now(),
           ttlMs,
         );
+        completed = isPromiseLike(completing) ? await completing : completing;
       } catch (error) {
         completed = await completeAgain(store, { key, token: claim.token, result, ttlMs }, error, clock);
       }

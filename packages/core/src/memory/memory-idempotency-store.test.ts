@@ -9,9 +9,9 @@ describe('memoryIdempotencyStore', () => {
       if (claim.status !== 'claimed') throw new Error('expected a claim');
       await store.complete(`old-${i}`, claim.token, i, 0, 1_000);
     }
-    await store
-      .claim('kept-forever', 'fp', 1_000, 0)
-      .then((c) => c.status === 'claimed' && store.complete('kept-forever', c.token, 'x', 0));
+    const kept = await store.claim('kept-forever', 'fp', 1_000, 0);
+    if (kept.status !== 'claimed') throw new Error('expected a claim');
+    await store.complete('kept-forever', kept.token, 'x', 0);
     await store.claim('abandoned', 'fp', 1_000, 0);
     expect(await store.get('old-0')).toMatchObject({ status: 'completed', expiresAt: 1_000 });
     for (let i = 0; i < 20; i++) await store.claim(`new-${i}`, 'fp', 1_000, 5_000);

@@ -76,7 +76,8 @@ export function memoryIdempotencyStore(options: MemoryIdempotencyStoreOptions = 
   }
 
   return {
-    async claim(key, fingerprint, leaseMs, now): Promise<ClaimResult> {
+    // Answers at once (no promise), as `MaybePromise` allows; nothing here can throw but `complete`'s copy.
+    claim(key, fingerprint, leaseMs, now): ClaimResult {
       sweep(now);
       const entry = entries.get(key);
       if (entry !== undefined && isLive(entry, now)) {
@@ -93,18 +94,24 @@ export function memoryIdempotencyStore(options: MemoryIdempotencyStoreOptions = 
       return { status: 'claimed', token, leaseExpiresAt };
     },
 
-    async complete(key, token, result, now, ttlMs) {
+    complete(key, token, result, now, ttlMs) {
       const entry = owned(key, token);
       if (!entry) return false;
-      // Copied first: a result JSON cannot hold throws here and leaves the claim as it was.
-      entry.result = jsonCopy(result);
+      // Copied first: a result JSON cannot hold fails here (a rejected promise) and leaves the claim as it was.
+      let copy: unknown;
+      try {
+        copy = jsonCopy(result);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      entry.result = copy;
       entry.token = undefined;
       entry.completedAt = now;
       entry.until = ttlMs === undefined ? Number.POSITIVE_INFINITY : now + ttlMs;
       return true;
     },
 
-    async release(key, token) {
+    release(key, token) {
       if (!owned(key, token)) return false;
       entries.delete(key);
       return true;

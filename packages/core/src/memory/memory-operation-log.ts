@@ -122,10 +122,17 @@ export function memoryOperationLog(options: MemoryOperationLogOptions = {}): Ope
   }
 
   return {
-    async append(input) {
-      const record = new StoredRecord(
-        isValidRecord(input) ? input : parseOrThrow(recordSchema, 'operation log record', input),
-      );
+    // Answers at once (no promise) when the record is valid, as `MaybePromise` allows.
+    append(input) {
+      let valid = input;
+      if (!isValidRecord(input)) {
+        try {
+          valid = parseOrThrow(recordSchema, 'operation log record', input);
+        } catch (error) {
+          return Promise.reject(error);
+        }
+      }
+      const record = new StoredRecord(valid);
       records.push(Object.freeze(record));
       evict(record.at);
     },

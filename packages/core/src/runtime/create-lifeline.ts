@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { systemClock } from '../clock/system-clock';
 import type { NewDeadLetter } from '../contracts/dead-letter-store';
 import type { Mailer } from '../contracts/mailer';
-import type { QueueDrainReport, QueuedEvent } from '../contracts/queue';
+import type { QueueDrainReport } from '../contracts/queue';
 import { ConfigurationError } from '../errors/state-errors';
 import { ValidationError } from '../errors/validation-error';
 import { computeHealth } from '../health/compute-health';
@@ -185,20 +185,21 @@ export function createLifeline(options: LifelineOptions): Lifeline {
     const registered = resolveOperation(operation);
     const parsed = registered.parse(data);
     const runAt = sendOptions.at === undefined ? undefined : runAtOf(sendOptions.at, registered.name);
-    const event: QueuedEvent = {
-      id: sendOptions.eventId ?? `evt_${randomUUID()}`,
-      name: registered.name,
-      kind: registered.kind,
-      data: parsed,
-      idempotencyKey: sendOptions.idempotencyKey ?? registered.keyFor(parsed),
-      enqueuedAt: sendOptions.enqueuedAt ?? clock.now(),
-      ...(runAt === undefined ? {} : { runAt }),
-    };
-    // Validated here, once: the worker does not parse it again, and when the key is the default (made of
-    // the payload's fingerprint) it reuses that fingerprint instead of hashing the payload twice.
-    worker.prepared(event, defaultKeyFingerprint(registered, event.idempotencyKey, sendOptions));
+    const idempotencyKey = sendOptions.idempotencyKey ?? registered.keyFor(parsed);
+    // Validated here, once: the worker does not parse this event again, and when the key is the default
+    // (made of the payload's fingerprint) it reuses that fingerprint instead of hashing the payload twice.
+    const event = worker.sentEvent(
+      sendOptions.eventId ?? `evt_${randomUUID()}`,
+      registered.name,
+      registered.kind,
+      parsed,
+      idempotencyKey,
+      sendOptions.enqueuedAt ?? clock.now(),
+      runAt,
+      defaultKeyFingerprint(registered, idempotencyKey, sendOptions),
+    );
     await queue.enqueue(event);
-    return { eventId: event.id, idempotencyKey: event.idempotencyKey };
+    return { eventId: event.id, idempotencyKey };
   }
 
   const worker = createWorker({

@@ -14,9 +14,14 @@ export interface InProcessQueueOptions {
   clock?: Clock;
 }
 
+/** What `enqueue` answers once the event is accepted: one settled promise, shared (nothing to allocate). */
+const ACCEPTED: Promise<void> = Promise.resolve();
+
 interface Job {
   event: QueuedEvent;
   attempt: number;
+  /** Set by `cancel` while this job's attempt runs: it is not retried. */
+  cancelled: boolean;
 }
 
 /**
@@ -50,15 +55,13 @@ export function inProcessQueue(options: InProcessQueueOptions = {}): Queue & {
   let logger: Logger | undefined;
   let worker: QueueWorker | undefined;
   let closed = false;
-  let running = 0;
   let completed = 0;
   // A deque of ready jobs: an array with a moving head, compacted now and then.
   let ready: Job[] = [];
   let head = 0;
   const waiting = new Map<Job, () => void>();
-  // Attempts running per idempotency key, and keys cancelled while one ran (their retries are dropped).
-  const runningKeys = new Map<string, number>();
-  const cancelledWhileRunning = new Set<string>();
+  // Jobs whose attempt runs now (at most `concurrency`): `cancel` marks those of its key.
+  const runningJobs = new Set<Job>();
   let idleWaiters: Array<() => void> = [];
   let pumpScheduled = false;
 
@@ -74,7 +77,7 @@ export function inProcessQueue(options: InProcessQueueOptions = {}): Queue & {
   }
 
   const readyCount = () => ready.length - head;
-  const pendingCount = () => readyCount() + running + waiting.size;
+  const pendingCount = () => readyCount() + runningJobs.size + waiting.size;
 
   function notifyIfIdle() {
     if (pendingCount() > 0 || idleWaiters.length === 0) return;
@@ -84,31 +87,27 @@ export function inProcessQueue(options: InProcessQueueOptions = {}): Queue & {
   }
 
   function pump() {
-    while (running < concurrency && readyCount() > 0 && !closed) {
+    while (runningJobs.size < concurrency && readyCount() > 0 && !closed) {
       const job = ready[head]!;
       ready[head++] = undefined as never;
       if (head > 1024 && head * 2 > ready.length) {
         ready = ready.slice(head);
         head = 0;
       }
-      running++;
-      const key = job.event.idempotencyKey;
-      runningKeys.set(key, (runningKeys.get(key) ?? 0) + 1);
+      runningJobs.add(job);
       void execute(job);
     }
   }
 
   async function execute(job: Job) {
     const result = await worker!.runAttempt(job.event, job.attempt);
-    running--;
-    const key = job.event.idempotencyKey;
-    const left = (runningKeys.get(key) ?? 1) - 1;
-    if (left > 0) runningKeys.set(key, left);
-    else runningKeys.delete(key);
-    const cancelled = cancelledWhileRunning.has(key);
-    if (left === 0) cancelledWhileRunning.delete(key);
-    if (result.status === 'retry' && !cancelled) {
-      const next: Job = { event: job.event, attempt: result.sameAttempt ? job.attempt : job.attempt + 1 };
+    runningJobs.delete(job);
+    if (result.status === 'retry' && !job.cancelled) {
+      const next: Job = {
+        event: job.event,
+        attempt: result.sameAttempt ? job.attempt : job.attempt + 1,
+        cancelled: false,
+      };
       if (closed) {
         waiting.set(next, () => {});
       } else {
@@ -144,21 +143,26 @@ export function inProcessQueue(options: InProcessQueueOptions = {}): Queue & {
       if (!options.clock && context) clock = context.clock;
       logger = context?.logger;
     },
-    async enqueue(event) {
+    // Not `async`: an accepted event costs no promise of its own; a refusal is a rejected promise.
+    enqueue(event) {
       if (!worker)
-        throw new QueueRefusedError(
-          'inProcessQueue: not started; pass it to createLifeline({ queue }) first',
+        return Promise.reject(
+          new QueueRefusedError('inProcessQueue: not started; pass it to createLifeline({ queue }) first'),
         );
       if (closed)
-        throw new QueueRefusedError(
-          `inProcessQueue is closed; "${event.name}" (${event.idempotencyKey}) was not accepted`,
+        return Promise.reject(
+          new QueueRefusedError(
+            `inProcessQueue is closed; "${event.name}" (${event.idempotencyKey}) was not accepted`,
+          ),
         );
       if (pendingCount() >= maxPending) {
-        throw new QueueRefusedError(
-          `inProcessQueue is full (${maxPending} pending); "${event.name}" was not accepted, try again later`,
+        return Promise.reject(
+          new QueueRefusedError(
+            `inProcessQueue is full (${maxPending} pending); "${event.name}" was not accepted, try again later`,
+          ),
         );
       }
-      const job: Job = { event, attempt: 1 };
+      const job: Job = { event, attempt: 1, cancelled: false };
       const delayMs = event.runAt === undefined ? 0 : event.runAt - clock.now();
       if (delayMs > 0) {
         const cancel = clock.setTimer(() => {
@@ -167,10 +171,11 @@ export function inProcessQueue(options: InProcessQueueOptions = {}): Queue & {
           pump();
         }, delayMs);
         waiting.set(job, cancel);
-        return;
+        return ACCEPTED;
       }
       ready.push(job);
       schedulePump();
+      return ACCEPTED;
     },
     async cancel(idempotencyKey) {
       let cancelled = 0;
@@ -187,8 +192,12 @@ export function inProcessQueue(options: InProcessQueueOptions = {}): Queue & {
         waiting.delete(job);
         cancelled++;
       }
-      const isRunning = runningKeys.has(idempotencyKey);
-      if (isRunning) cancelledWhileRunning.add(idempotencyKey);
+      let isRunning = false;
+      for (const job of runningJobs) {
+        if (job.event.idempotencyKey !== idempotencyKey) continue;
+        job.cancelled = true;
+        isRunning = true;
+      }
       notifyIfIdle();
       return { cancelled, running: isRunning };
     },
@@ -207,11 +216,11 @@ export function inProcessQueue(options: InProcessQueueOptions = {}): Queue & {
     async close({ timeoutMs = 30_000 } = {}) {
       closed = true;
       for (const cancel of waiting.values()) cancel();
-      if (running > 0) {
+      if (runningJobs.size > 0) {
         await new Promise<void>((resolve) => {
           const cancelTimer = clock.setTimer(resolve, timeoutMs);
           const check = () => {
-            if (running === 0) {
+            if (runningJobs.size === 0) {
               cancelTimer();
               resolve();
             } else setImmediate(check);
@@ -230,6 +239,6 @@ export function inProcessQueue(options: InProcessQueueOptions = {}): Queue & {
       }
       return result;
     },
-    stats: () => ({ running, ready: readyCount(), waiting: waiting.size }),
+    stats: () => ({ running: runningJobs.size, ready: readyCount(), waiting: waiting.size }),
   };
 }

@@ -4,7 +4,8 @@ import type { DeadLetter, DeadLetterStore } from '../contracts/dead-letter-store
 import type { IdempotencyStore } from '../contracts/idempotency-store';
 import type { Logger } from '../contracts/logger';
 import type { Mailer } from '../contracts/mailer';
-import type { AttemptOutcome, OperationLog } from '../contracts/operation-log';
+import { isPromiseLike, type MaybePromise } from '../contracts/maybe-promise';
+import type { AttemptOutcome, AttemptRecord, OperationLog } from '../contracts/operation-log';
 import type { AttemptResult, QueuedEvent, QueueWorker } from '../contracts/queue';
 import { isIdempotencyInProgressError } from '../errors/idempotency-errors';
 import { ConfigurationError } from '../errors/state-errors';
@@ -27,6 +28,7 @@ import type { AnyOperation } from './define-operation';
 import { failureAlert, failureSeverity } from './failure-alert';
 import { callHook, type LifelineHooks } from './hooks';
 import type { OperationContext } from './operation-context';
+import { SentEvent } from './sent-event';
 
 /** Everything the worker needs; built by `createLifeline`. */
 export interface WorkerDependencies {
@@ -58,6 +60,10 @@ interface Prepared {
   fingerprint: string;
 }
 
+/** The results of a success: frozen and shared, one allocation less per event. */
+const SUCCEEDED: AttemptResult = Object.freeze({ status: 'succeeded' });
+const DUPLICATE: AttemptResult = Object.freeze({ status: 'duplicate' });
+
 /** How long a claim lasts when the operation sets no timeout: long enough for slow work, short enough to recover. */
 const DEFAULT_LEASE_MS = 5 * 60_000;
 /** How often a duplicate waits for the holder of its key. */
@@ -73,20 +79,30 @@ const OUTAGE_MAX_MS = 30_000;
  */
 export function createWorker(deps: WorkerDependencies): QueueWorker & {
   /**
-   * Marks `event` as validated at the boundary (by `send`, in this process): its attempts skip the
-   * re-parse, and use `fingerprint` when given (e.g. the one its default idempotency key was made of).
+   * Makes the event `send` hands to the queue, its payload validated at the boundary: its attempts skip
+   * the re-parse, and use `payloadFingerprint` when given (e.g. the one its default idempotency key was
+   * made of), else compute it once.
    */
-  prepared(event: QueuedEvent, fingerprint?: string): void;
+  sentEvent(
+    id: string,
+    name: string,
+    kind: QueuedEvent['kind'],
+    data: unknown,
+    idempotencyKey: string,
+    enqueuedAt: number,
+    runAt: number | undefined,
+    payloadFingerprint: string | undefined,
+  ): QueuedEvent;
   /** Records a final failure (dead letter or reopened redrive, alert); returns the dead letter written, if any. */
   finalFailure(event: QueuedEvent, error: unknown, attempts: number): Promise<DeadLetter | undefined>;
-  /** Appends one operation-log row. */
+  /** Appends one operation-log row (at once when the log answers at once). */
   logOutcome(
     event: QueuedEvent,
     attempt: number,
     outcome: AttemptOutcome,
     startedAt: number,
     error?: unknown,
-  ): Promise<void>;
+  ): MaybePromise<void>;
 } {
   const firstFailedAt = new Map<string, number>();
   /** Per event: how many tries in a row met a store outage (drives the outage backoff). */
@@ -104,59 +120,88 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
     clock: deps.clock,
     send: deps.send,
   };
-  /** Events validated by `send` in this process (the queue hands back the same object). */
-  const validated = new WeakMap<QueuedEvent, string | undefined>();
-  /** Payload and fingerprint per event object, computed once, reused by its retries. */
+  /** This worker's mark on the events its `send` validated (see {@link SentEvent}). */
+  const owner = {};
+  /** Payload and fingerprint per event object not sent here (e.g. from Inngest), computed once, reused by its retries. */
   const preparedEvents = new WeakMap<QueuedEvent, Prepared>();
 
   function prepare(event: QueuedEvent, operation: AnyOperation): Prepared {
     let prepared = preparedEvents.get(event);
     if (prepared) return prepared;
-    // Validated once at the boundary: an event `send` made here is not parsed again (a queue that
-    // serialises, like Inngest, hands over a new object, which is parsed).
-    const trusted = validated.has(event);
+    // Validated once at the boundary: a queue that serialises, like Inngest, hands over a new object.
     validateIdempotencyKey(event.idempotencyKey);
-    const data = trusted ? event.data : operation.parse(event.data);
-    prepared = { data, fingerprint: (trusted && validated.get(event)) || fingerprint(data) };
+    const data = operation.parse(event.data);
+    prepared = { data, fingerprint: fingerprint(data) };
     preparedEvents.set(event, prepared);
     return prepared;
   }
   const forget = (eventId: string) => {
-    firstFailedAt.delete(eventId);
-    outages.delete(eventId);
-    pendingCompletions.delete(eventId);
-    pendingReleases.delete(eventId);
+    // Usually all empty: only failures and outages fill them.
+    if (firstFailedAt.size > 0) firstFailedAt.delete(eventId);
+    if (outages.size > 0) outages.delete(eventId);
+    if (pendingCompletions.size > 0) pendingCompletions.delete(eventId);
+    if (pendingReleases.size > 0) pendingReleases.delete(eventId);
   };
   const hookError = (error: unknown) =>
     deps.logger.warn('lifeline: hook threw', { error: describeError(error) });
 
-  async function logOutcome(
+  /** Appends the record; a failed append is logged, never thrown. No promise when the log answers at once. */
+  function logOutcome(
     event: QueuedEvent,
     attempt: number,
     outcome: AttemptOutcome,
     startedAt: number,
     error?: unknown,
     delayMs?: number,
-  ) {
+  ): MaybePromise<void> {
     const at = deps.clock.now();
-    const record = {
-      operation: event.name,
-      kind: event.kind,
-      idempotencyKey: event.idempotencyKey,
-      attempt,
-      outcome,
-      at,
-      durationMs: at - startedAt,
-      enqueuedAt: event.enqueuedAt,
-      ...(error === undefined ? {} : { error: describeError(error).slice(0, 1000) }),
-      ...(delayMs === undefined ? {} : { delayMs }),
-    };
+    const record: AttemptRecord =
+      error === undefined && delayMs === undefined
+        ? {
+            operation: event.name,
+            kind: event.kind,
+            idempotencyKey: event.idempotencyKey,
+            attempt,
+            outcome,
+            at,
+            durationMs: at - startedAt,
+            enqueuedAt: event.enqueuedAt,
+          }
+        : {
+            operation: event.name,
+            kind: event.kind,
+            idempotencyKey: event.idempotencyKey,
+            attempt,
+            outcome,
+            at,
+            durationMs: at - startedAt,
+            enqueuedAt: event.enqueuedAt,
+            ...(error === undefined ? {} : { error: describeError(error).slice(0, 1000) }),
+            ...(delayMs === undefined ? {} : { delayMs }),
+          };
+    let appending: MaybePromise<void>;
     try {
-      await deps.log.append(record);
+      appending = deps.log.append(record);
     } catch (logError) {
-      deps.logger.error('lifeline: operation log write failed', { record, error: describeError(logError) });
+      appending = Promise.reject(logError);
     }
-    callHook(deps.hooks.onAttempt, [record], hookError);
+    if (isPromiseLike(appending)) {
+      return appending.then(
+        () => logged(record),
+        (logError: unknown) => {
+          deps.logger.error('lifeline: operation log write failed', {
+            record,
+            error: describeError(logError),
+          });
+          logged(record);
+        },
+      );
+    }
+    logged(record);
+  }
+
+  function logged(record: AttemptRecord) {
+    if (deps.hooks.onAttempt) callHook(deps.hooks.onAttempt, [record], hookError);
   }
 
   /** Credits the redrive's outcome to the admin who asked for it; held in memory if the store is down. */
@@ -222,7 +267,15 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
         throw new ConfigurationError(
           `No operation named "${event.name}" is registered with this Lifeline; add it to createLifeline({ operations })`,
         );
-      const { data, fingerprint: print } = prepare(event, operation);
+      // An event `send` made here is not parsed again, and carries its fingerprint.
+      let data: unknown;
+      let print: string;
+      if (SentEvent.isSentBy(event, owner)) {
+        data = event.data;
+        print = event.payloadFingerprint();
+      } else {
+        ({ data, fingerprint: print } = prepare(event, operation));
+      }
       if (pendingCompletions.has(event.id) && (await storePendingCompletion(event)))
         return await succeeded(event, attempt, startedAt, 'succeeded');
       if (operation.throttle) {
@@ -261,12 +314,13 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
         now: startedAt,
         onReleaseFailed: (claim) => pendingReleases.set(event.id, claim),
       });
-      return await succeeded(
+      const done = succeeded(
         event,
         attempt,
         startedAt,
         run.status === 'duplicate' ? 'duplicate' : 'succeeded',
       );
+      return isPromiseLike(done) ? await done : done;
     } catch (error) {
       return failedAttempt(event, attempt, startedAt, operation, error);
     }
@@ -299,14 +353,34 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
     return stored;
   }
 
-  async function succeeded(
+  /** Logs the success and reports it; no promise when the log answers at once and it is no redrive. */
+  function succeeded(
     event: QueuedEvent,
     attempt: number,
     startedAt: number,
     outcome: 'succeeded' | 'duplicate',
+  ): MaybePromise<AttemptResult> {
+    const logging = logOutcome(event, attempt, outcome, startedAt);
+    if (isPromiseLike(logging) || event.redriveOf) return settledSuccess(logging, event, attempt, outcome);
+    return reportSuccess(event, attempt, outcome);
+  }
+
+  async function settledSuccess(
+    logging: MaybePromise<void>,
+    event: QueuedEvent,
+    attempt: number,
+    outcome: 'succeeded' | 'duplicate',
   ): Promise<AttemptResult> {
-    await logOutcome(event, attempt, outcome, startedAt);
+    await logging;
     if (event.redriveOf) await settleRedrive(event, 'resolved');
+    return reportSuccess(event, attempt, outcome);
+  }
+
+  function reportSuccess(
+    event: QueuedEvent,
+    attempt: number,
+    outcome: 'succeeded' | 'duplicate',
+  ): AttemptResult {
     if (attempt > 1 || event.redriveOf) {
       callHook(
         deps.hooks.onRecovered,
@@ -322,7 +396,7 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
       );
     }
     forget(event.id);
-    const result: AttemptResult = { status: outcome };
+    const result = outcome === 'succeeded' ? SUCCEEDED : DUPLICATE;
     deps.onFinal(event, result);
     return result;
   }
@@ -394,8 +468,19 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
     runAttempt,
     finalFailure,
     logOutcome,
-    prepared(event, print) {
-      validated.set(event, print);
+    sentEvent(id, name, kind, data, idempotencyKey, enqueuedAt, runAt, payloadFingerprint) {
+      validateIdempotencyKey(idempotencyKey);
+      return new SentEvent(
+        owner,
+        id,
+        name,
+        kind,
+        data,
+        idempotencyKey,
+        enqueuedAt,
+        runAt,
+        payloadFingerprint,
+      );
     },
   };
 }
