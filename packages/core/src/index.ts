@@ -202,6 +202,7 @@ export {
 } from './runtime/define-operation';
 export type { LifelineHooks } from './runtime/hooks';
 export { type InProcessQueueOptions, inProcessQueue } from './runtime/in-process-queue';
+export type { LifelineInstrumentation } from './runtime/instrumentation';
 export type {
   AdminAction,
   BulkItemResult,

@@ -21,6 +21,11 @@ export interface QueuedEvent {
   redriveBy?: string;
   /** Epoch ms before which the first attempt must not start (a delayed send); absent: at once. */
   runAt?: number;
+  /**
+   * W3C trace context of the producer (`traceparent`, optionally `tracestate`), set by the runtime's
+   * instrumentation when there is one; for a redrive, the original work's. Every queue delivers it unchanged.
+   */
+  traceContext?: Record<string, string>;
 }
 
 /** The result of one attempt, as the runtime reports it to the queue. */

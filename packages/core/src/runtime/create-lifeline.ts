@@ -115,6 +115,7 @@ export function createLifeline(options: LifelineOptions): Lifeline {
   const queue = options.queue ?? inProcessQueue();
   const alerter = options.alerter ?? consoleAlerter({ logger });
   const hooks = options.hooks ?? {};
+  const instrumentation = options.instrumentation;
   const alerts = options.alerts ?? memoryAlertStore();
   const incidentStore = options.incidents ?? memoryIncidentStore();
   const targets: HealthTargets = { ...DEFAULT_HEALTH_TARGETS, ...options.health };
@@ -185,7 +186,8 @@ export function createLifeline(options: LifelineOptions): Lifeline {
     // Validated here, once: the worker does not parse it again, and when the key is the default (made of
     // the payload's fingerprint) it reuses that fingerprint instead of hashing the payload twice.
     worker.prepared(event, defaultKeyFingerprint(registered, event.idempotencyKey, sendOptions));
-    await queue.enqueue(event);
+    if (instrumentation) await instrumentation.wrapSend(event, () => queue.enqueue(event));
+    else await queue.enqueue(event);
     return { eventId: event.id, idempotencyKey: event.idempotencyKey };
   }
 
@@ -210,6 +212,7 @@ export function createLifeline(options: LifelineOptions): Lifeline {
     adminUrl: options.adminUrl,
     send: (operation, data, sendOptions) => send(operation, data, sendOptions),
     onFinal: (event, result) => actions.notifyFinal(event, result),
+    instrumentation,
   });
   queue.start(worker, { clock, logger });
   // Jobs a stopped process left running continue here (those whose lease has expired).

@@ -16,6 +16,7 @@ import type { Incidents } from '../triage/incidents';
 import type { BulkRequest, RedriveOptions } from './admin-actions';
 import type { AnyOperation, OperationInput } from './define-operation';
 import type { LifelineHooks } from './hooks';
+import type { LifelineInstrumentation } from './instrumentation';
 import type { SendOptions, SendReceipt } from './send-options';
 
 /** Everything `createLifeline` accepts. Only `operations` is required: the rest defaults to in-memory. */
@@ -53,6 +54,8 @@ export interface LifelineOptions {
    * process running it died); default 15 minutes. Set it above the longest a redrive takes, retries included.
    */
   redriveLeaseMs?: number;
+  /** Tracing and metrics (e.g. `lifelineOtel()` from `@lifeline/otel`); absent: no cost at all. */
+  instrumentation?: LifelineInstrumentation;
 }
 
 /** What `drain` and `close` report: the queue's report, and the dead letters that could not be stored. */
