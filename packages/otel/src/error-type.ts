@@ -9,7 +9,10 @@ import { ATTR } from './attributes';
  * retry it (`lifeline.error.retryable`) and why (`lifeline.error.reason`).
  */
 export function errorTypeOf(error: unknown): string {
-  const { status } = classifyError(error);
+  return typeOf(error, classifyError(error).status);
+}
+
+function typeOf(error: unknown, status: number | undefined): string {
   if (status !== undefined) return String(status);
   if (error instanceof Error && error.name) return error.name;
   return '_OTHER';
@@ -19,12 +22,7 @@ export function errorTypeOf(error: unknown): string {
 export function errorAttributes(error: unknown): Attributes {
   const classification = classifyError(error);
   return {
-    [ATTR.errorType]:
-      classification.status !== undefined
-        ? String(classification.status)
-        : error instanceof Error && error.name
-          ? error.name
-          : '_OTHER',
+    [ATTR.errorType]: typeOf(error, classification.status),
     [ATTR.retryable]: classification.retryable,
     [ATTR.reason]: classification.reason,
   };

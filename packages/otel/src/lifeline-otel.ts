@@ -123,7 +123,10 @@ export function lifelineOtel(options: LifelineOtelOptions = {}): LifelineOtel {
       const failure = errorAttributes(error);
       span.setAttributes(failure);
       span.recordException(error instanceof Error ? error : String(error));
-      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      span.setStatus({
+        code: SpanStatusCode.ERROR,
+        message: error instanceof Error ? error.message : String(error),
+      });
       instruments.sent.add(1, { ...metricAttributes, [ATTR.errorType]: failure[ATTR.errorType] });
       throw error;
     } finally {
@@ -141,7 +144,8 @@ export function lifelineOtel(options: LifelineOtelOptions = {}): LifelineOtel {
     const sender = spanContextOf(event.traceContext);
     let parent = ROOT_CONTEXT;
     let links: Link[] | undefined;
-    if (sender && event.redriveOf) links = [{ context: sender, attributes: { [ATTR.redriveOf]: event.redriveOf } }];
+    if (sender && event.redriveOf)
+      links = [{ context: sender, attributes: { [ATTR.redriveOf]: event.redriveOf } }];
     else if (sender) parent = trace.setSpanContext(ROOT_CONTEXT, sender);
     const attributes: Attributes = {
       [ATTR.messagingSystem]: MESSAGING_SYSTEM,

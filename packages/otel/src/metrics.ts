@@ -31,7 +31,8 @@ export function lifelineMetrics(meter: Meter) {
       advice: { explicitBucketBoundaries: SECONDS_BUCKETS },
     }),
     timeToSuccess: meter.createHistogram(METRIC.timeToSuccess, {
-      description: 'Time from the first send of a piece of work to its success, retries and backoff included.',
+      description:
+        'Time from the first send of a piece of work to its success, retries and backoff included.',
       unit: 's',
       advice: { explicitBucketBoundaries: SECONDS_BUCKETS },
     }),

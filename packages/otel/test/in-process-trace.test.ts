@@ -2,8 +2,8 @@ import { createLifeline, memoryMailer, silentLogger } from '@lifeline/core';
 import { ProxyTracerProvider, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { afterAll, beforeEach, describe, expect, test } from 'vitest';
 import { lifelineOtel } from '../src/index';
-import { otelHarness, parentOf } from './support/otel-harness';
 import { fulfilOperation, receiptOperation, type Script } from './support/operations';
+import { otelHarness, parentOf } from './support/otel-harness';
 
 const otel = otelHarness();
 afterAll(() => otel.shutdown());
@@ -13,7 +13,10 @@ function shop() {
   const scripts = new Map<string, Script>();
   const receipt = receiptOperation(scripts);
   const fulfil = fulfilOperation(receipt);
-  const instrumentation = lifelineOtel({ tracerProvider: otel.tracerProvider, meterProvider: otel.meterProvider });
+  const instrumentation = lifelineOtel({
+    tracerProvider: otel.tracerProvider,
+    meterProvider: otel.meterProvider,
+  });
   const lifeline = createLifeline({
     operations: [receipt, fulfil],
     mailer: memoryMailer(),
@@ -39,7 +42,8 @@ describe('spans on the in-process queue', () => {
     const sendEmail = otel.spansNamed('send purchase/email.send');
     const processEmail = otel.spansNamed('process purchase/email.send');
     const http = otel.spansNamed('POST /emails');
-    for (const list of [sendWebhook, processWebhook, sendEmail, processEmail, http]) expect(list).toHaveLength(1);
+    for (const list of [sendWebhook, processWebhook, sendEmail, processEmail, http])
+      expect(list).toHaveLength(1);
 
     const traceId = request!.spanContext().traceId;
     for (const span of [sendWebhook[0]!, processWebhook[0]!, sendEmail[0]!, processEmail[0]!, http[0]!])
@@ -93,7 +97,11 @@ describe('spans on the in-process queue', () => {
     expect(spans.map((s) => s.attributes['lifeline.attempt'])).toEqual([1, 2, 3]);
     expect(spans.map((s) => s.attributes['lifeline.outcome'])).toEqual(['retrying', 'retrying', 'succeeded']);
     expect(spans.map((s) => s.attributes['error.type'])).toEqual(['503', '503', undefined]);
-    expect(spans.map((s) => s.status.code)).toEqual([SpanStatusCode.ERROR, SpanStatusCode.ERROR, SpanStatusCode.UNSET]);
+    expect(spans.map((s) => s.status.code)).toEqual([
+      SpanStatusCode.ERROR,
+      SpanStatusCode.ERROR,
+      SpanStatusCode.UNSET,
+    ]);
     expect(spans[0]!.attributes['lifeline.error.retryable']).toBe(true);
     // Every attempt continues the one trace of its send.
     const [send] = otel.spansNamed('send purchase/email.send');
@@ -131,7 +139,10 @@ describe('spans on the in-process queue', () => {
     expect(result.status).toBe('resolved');
     await lifeline.drain(); // the attempt's span ends once the queue has its result
     const [, redriven] = otel.spansNamed('process purchase/email.send');
-    expect(redriven!.attributes).toMatchObject({ 'lifeline.redrive_of': entry!.id, 'lifeline.outcome': 'succeeded' });
+    expect(redriven!.attributes).toMatchObject({
+      'lifeline.redrive_of': entry!.id,
+      'lifeline.outcome': 'succeeded',
+    });
     expect(redriven!.spanContext().traceId).not.toBe(originalSend!.spanContext().traceId);
     expect(redriven!.parentSpanContext).toBeUndefined();
     expect(redriven!.links).toHaveLength(1);

@@ -17,18 +17,16 @@ import type { AttemptResult, QueuedEvent } from '../contracts/queue';
  */
 export interface LifelineInstrumentation {
   wrapSend(event: QueuedEvent, enqueue: () => Promise<void>): Promise<void>;
-  wrapAttempt(
-    event: QueuedEvent,
-    attempt: number,
-    run: () => Promise<AttemptResult>,
-  ): Promise<AttemptResult>;
+  wrapAttempt(event: QueuedEvent, attempt: number, run: () => Promise<AttemptResult>): Promise<AttemptResult>;
 }
 
 /**
  * The trace context a dead letter kept of the work that failed (`meta.traceContext`), when it is a carrier
  * of strings; undefined otherwise. A redrive carries it, so its instrumentation can link to the original.
  */
-export function traceContextOf(meta: Record<string, unknown> | undefined): Record<string, string> | undefined {
+export function traceContextOf(
+  meta: Record<string, unknown> | undefined,
+): Record<string, string> | undefined {
   const value = meta?.traceContext;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const entries = Object.entries(value);

@@ -19,11 +19,9 @@ export function receiptOperation(scripts: Map<string, Script>) {
     idempotencyKey: (d) => `receipt:${d.purchaseId}`,
     run: async (data) => {
       // The process span is the active context here: this child nests under it.
-      await trace
-        .getTracer('stand-in-http')
-        .startActiveSpan('POST /emails', async (span) => {
-          span.end();
-        });
+      await trace.getTracer('stand-in-http').startActiveSpan('POST /emails', async (span) => {
+        span.end();
+      });
       const script = scripts.get(data.purchaseId);
       if (script && script.failures > 0) {
         script.failures--;

@@ -28,7 +28,10 @@ export function otelHarness() {
   // Global too, as NodeSDK does: spans the operations make themselves (`trace.getTracer`) land here as well.
   trace.setGlobalTracerProvider(tracerProvider);
   const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-  const reader = new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 3_600_000 });
+  const reader = new PeriodicExportingMetricReader({
+    exporter: metricExporter,
+    exportIntervalMillis: 3_600_000,
+  });
   const meterProvider = new MeterProvider({ readers: [reader] });
 
   /** Exports the metrics now and returns the data points of `name` (cumulative). */
@@ -39,7 +42,8 @@ export function otelHarness() {
     for (const resource of metricExporter.getMetrics())
       for (const scope of resource.scopeMetrics)
         for (const metric of scope.metrics)
-          if (metric.descriptor.name === name) points.push(...(metric.dataPoints as DataPoint<number | Histogram>[]));
+          if (metric.descriptor.name === name)
+            points.push(...(metric.dataPoints as DataPoint<number | Histogram>[]));
     return points;
   }
 
@@ -48,7 +52,8 @@ export function otelHarness() {
     meterProvider,
     tracer: tracerProvider.getTracer('test'),
     spans: (): ReadableSpan[] => spanExporter.getFinishedSpans(),
-    spansNamed: (name: string): ReadableSpan[] => spanExporter.getFinishedSpans().filter((s) => s.name === name),
+    spansNamed: (name: string): ReadableSpan[] =>
+      spanExporter.getFinishedSpans().filter((s) => s.name === name),
     reset: () => spanExporter.reset(),
     collect,
     async shutdown() {

@@ -96,7 +96,9 @@ export async function insertJob(
   parseOrThrow(eventSchema, `event "${event.name}" for postgresQueue`, event);
   const runAt = event.runAt ?? now;
   const traceContext =
-    event.traceContext === undefined ? null : toJson(event.traceContext, `trace context of "${event.name}"`, 'traceContext');
+    event.traceContext === undefined
+      ? null
+      : toJson(event.traceContext, `trace context of "${event.name}"`, 'traceContext');
   const params = [
     queue,
     event.id,
