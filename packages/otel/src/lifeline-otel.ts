@@ -6,6 +6,7 @@ import {
   type MeterProvider,
   metrics,
   ROOT_CONTEXT,
+  type SpanContext,
   SpanKind,
   SpanStatusCode,
   type TracerProvider,
@@ -90,6 +91,11 @@ export function lifelineOtel(options: LifelineOtelOptions = {}): LifelineOtel {
   );
   const now = options.now ?? Date.now;
   const instruments = lifelineMetrics(meter);
+  /**
+   * The send span's context per event object: a queue that hands the same object to the worker (the
+   * in-process queue) skips re-reading the carrier. Others (Postgres, Inngest) bring a copy and parse it.
+   */
+  const sentContexts = new WeakMap<QueuedEvent, SpanContext>();
   if (options.deadLetters) instruments.observeDeadLetters(options.deadLetters);
 
   async function wrapSend(event: QueuedEvent, enqueue: () => Promise<void>): Promise<void> {
@@ -109,8 +115,12 @@ export function lifelineOtel(options: LifelineOtelOptions = {}): LifelineOtel {
       },
       parent,
     );
-    const carrier = carrierOf(span.spanContext());
-    if (carrier) event.traceContext = carrier;
+    const spanContext = span.spanContext();
+    const carrier = carrierOf(spanContext);
+    if (carrier) {
+      event.traceContext = carrier;
+      sentContexts.set(event, spanContext);
+    }
     const metricAttributes: Attributes = {
       [ATTR.messagingSystem]: MESSAGING_SYSTEM,
       [ATTR.operationName]: 'send',
@@ -141,7 +151,10 @@ export function lifelineOtel(options: LifelineOtelOptions = {}): LifelineOtel {
   ): Promise<AttemptResult> {
     // A queue's scheduler runs attempts in whatever async context it happens to carry: start from the root,
     // and take the parent only from the event itself.
-    const sender = spanContextOf(event.traceContext);
+    const sender =
+      event.traceContext === undefined
+        ? undefined
+        : (sentContexts.get(event) ?? spanContextOf(event.traceContext));
     let parent = ROOT_CONTEXT;
     let links: Link[] | undefined;
     if (sender && event.redriveOf)
