@@ -17,8 +17,18 @@
 import { createLifeline, defineOperation, inProcessQueue, type Lifeline, silentLogger } from '@lifeline/core';
 import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { InMemoryMetricExporter, AggregationTemporality, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { AlwaysOffSampler, BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
+import {
+  AlwaysOffSampler,
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace-base';
 import { z } from 'zod';
 import { lifelineOtel } from '../src/index';
 
@@ -38,7 +48,9 @@ const droppingExporter: SpanExporter = {
 // SAMPLER=off: for diagnosis only (spans made but not recorded), to tell the SDK's recording cost from the wrapper's.
 const tracerProvider = new BasicTracerProvider({
   ...(process.env.SAMPLER === 'off' ? { sampler: new AlwaysOffSampler() } : {}),
-  spanProcessors: [new BatchSpanProcessor(droppingExporter, { maxQueueSize: 65_536, maxExportBatchSize: 4_096 })],
+  spanProcessors: [
+    new BatchSpanProcessor(droppingExporter, { maxQueueSize: 65_536, maxExportBatchSize: 4_096 }),
+  ],
 });
 const reader = new PeriodicExportingMetricReader({
   exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE),
@@ -60,7 +72,12 @@ function lifeline(instrumented: boolean): Lifeline {
     queue: inProcessQueue({ concurrency: 10 }),
     logger: silentLogger(),
     ...(instrumented
-      ? { instrumentation: lifelineOtel({ tracerProvider, ...(process.env.METRICS === 'off' ? {} : { meterProvider }) }) }
+      ? {
+          instrumentation: lifelineOtel({
+            tracerProvider,
+            ...(process.env.METRICS === 'off' ? {} : { meterProvider }),
+          }),
+        }
       : {}),
   });
 }
@@ -91,9 +108,17 @@ await tracerProvider.forceFlush();
 const events = ROUNDS * BATCH;
 const rate = (ns: number) => Math.round(events / (ns / 1e9));
 const ratio = totals.otel / totals.bare;
-console.log(`events per side: ${events.toLocaleString('en-US')} (${ROUNDS} rounds × ${BATCH}), spans exported: ${exported.toLocaleString('en-US')}`);
-console.log(`without instrumentation: ${rate(totals.bare).toLocaleString('en-US')} events/s (${(totals.bare / events / 1000).toFixed(2)} µs/event)`);
-console.log(`with lifelineOtel:       ${rate(totals.otel).toLocaleString('en-US')} events/s (${(totals.otel / events / 1000).toFixed(2)} µs/event)`);
-console.log(`overhead: ${((ratio - 1) * 100).toFixed(1)}% (ratio ${ratio.toFixed(3)}×, goal ≤ 1.10×) → ${ratio <= 1.1 ? 'met' : 'NOT met'}`);
+console.log(
+  `events per side: ${events.toLocaleString('en-US')} (${ROUNDS} rounds × ${BATCH}), spans exported: ${exported.toLocaleString('en-US')}`,
+);
+console.log(
+  `without instrumentation: ${rate(totals.bare).toLocaleString('en-US')} events/s (${(totals.bare / events / 1000).toFixed(2)} µs/event)`,
+);
+console.log(
+  `with lifelineOtel:       ${rate(totals.otel).toLocaleString('en-US')} events/s (${(totals.otel / events / 1000).toFixed(2)} µs/event)`,
+);
+console.log(
+  `overhead: ${((ratio - 1) * 100).toFixed(1)}% (ratio ${ratio.toFixed(3)}×, goal ≤ 1.10×) → ${ratio <= 1.1 ? 'met' : 'NOT met'}`,
+);
 await meterProvider.shutdown();
 await tracerProvider.shutdown();

@@ -8,6 +8,8 @@ export const ATTR = {
   operationName: 'messaging.operation.name',
   destinationName: 'messaging.destination.name',
   messageId: 'messaging.message.id',
+  /** The work's idempotency key: every delivery and attempt of one piece of work shares it. */
+  conversationId: 'messaging.message.conversation_id',
   errorType: 'error.type',
   attempt: 'lifeline.attempt',
   outcome: 'lifeline.outcome',

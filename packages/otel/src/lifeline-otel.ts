@@ -66,7 +66,7 @@ function outcomeOf(result: AttemptResult): SpanOutcome {
  *   whose process span LINKS to the original delivery's send span (the dead letter kept its context).
  * - Attributes: `messaging.system=lifeline`, `messaging.operation.type` (`send` | `process`),
  *   `messaging.destination.name` (the operation), `messaging.message.id` (the event id), `lifeline.attempt`,
- *   `lifeline.outcome`, `lifeline.redrive_of`, and on failures `error.type` (see `errorTypeOf`).
+ *   `messaging.message.conversation_id` (the idempotency key), `lifeline.outcome`, `lifeline.redrive_of`, and on failures `error.type` (see `errorTypeOf`).
  * - Metrics: `messaging.process.duration` (s), `messaging.client.sent.messages`,
  *   `messaging.client.consumed.messages`, `lifeline.operation.time_to_success` (s, first send → success),
  *   `lifeline.dead_letters.open` (gauge, when a dead-letter store is given).
@@ -110,6 +110,7 @@ export function lifelineOtel(options: LifelineOtelOptions = {}): LifelineOtel {
           [ATTR.operationName]: 'send',
           [ATTR.destinationName]: event.name,
           [ATTR.messageId]: event.id,
+          [ATTR.conversationId]: event.idempotencyKey,
           [ATTR.kind]: event.kind,
         },
       },
@@ -166,6 +167,7 @@ export function lifelineOtel(options: LifelineOtelOptions = {}): LifelineOtel {
       [ATTR.operationName]: 'process',
       [ATTR.destinationName]: event.name,
       [ATTR.messageId]: event.id,
+      [ATTR.conversationId]: event.idempotencyKey,
       [ATTR.kind]: event.kind,
       [ATTR.attempt]: attempt,
     };

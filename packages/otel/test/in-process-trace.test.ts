@@ -69,6 +69,7 @@ describe('spans on the in-process queue', () => {
       'messaging.system': 'lifeline',
       'messaging.operation.type': 'process',
       'messaging.destination.name': 'purchase/email.send',
+      'messaging.message.conversation_id': 'receipt:p_1',
       'lifeline.attempt': 1,
       'lifeline.outcome': 'succeeded',
     });

@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { createLifeline, memoryMailer, silentLogger } from '@lifeline/core';
 import {
   migrate,
+  type PostgresQueue,
   pgliteClient,
   postgresDeadLetterStore,
   postgresIdempotencyStore,
@@ -27,6 +28,15 @@ afterAll(async () => {
   await db?.close();
   await otel.shutdown();
 });
+
+/** Polls until a span of that name has ended (the worker picks jobs up by polling every 20 ms). */
+async function waitForSpan(name: string, ms = 10_000) {
+  const deadline = Date.now() + ms;
+  while (otel.spansNamed(name).length === 0) {
+    if (Date.now() > deadline) throw new Error(`no span "${name}" within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 let queues = 0;
 /** A Lifeline on PGlite: the postgresQueue (producer-only when `consume` is false) and Postgres stores. */
@@ -67,9 +77,7 @@ describe('trace context through postgresQueue on PGlite', () => {
     ]);
 
     const consumer = lifelineOnPglite(name, scripts);
-    const deadline = Date.now() + 10_000;
-    while (otel.spansNamed('process purchase/email.send').length === 0 && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitForSpan('process purchase/email.send');
     await consumer.lifeline.drain();
 
     const [request] = otel.spansNamed('POST /webhooks/stripe');
@@ -85,6 +93,26 @@ describe('trace context through postgresQueue on PGlite', () => {
     expect(processEmail!.attributes['lifeline.outcome']).toBe('succeeded');
     await consumer.lifeline.close();
     await producer.lifeline.close();
+  });
+
+  test('enqueueIn inside the caller’s transaction is traced like lifeline.send: send span, context on the row', async () => {
+    otel.reset();
+    const { lifeline, fulfil } = lifelineOnPglite(`q${++queues}`, new Map());
+    const queue = lifeline.queue as PostgresQueue;
+    await otel.tracer.startActiveSpan('POST /api/purchases', async (span) => {
+      await sql.transaction((tx) => queue.enqueueIn(tx, fulfil, { purchaseId: 'p_pg3' }));
+      span.end();
+    });
+    await waitForSpan('process purchase/email.send');
+    await lifeline.drain();
+    const [request] = otel.spansNamed('POST /api/purchases');
+    const [send] = otel.spansNamed('send stripe/checkout.session.completed');
+    const [processed] = otel.spansNamed('process stripe/checkout.session.completed');
+    expect(parentOf(send!)).toBe(request!.spanContext().spanId);
+    expect(parentOf(processed!)).toBe(send!.spanContext().spanId);
+    const [email] = otel.spansNamed('process purchase/email.send');
+    expect(email!.spanContext().traceId).toBe(request!.spanContext().traceId);
+    await lifeline.close();
   });
 
   test('a Postgres dead letter keeps the trace context, and its redrive links to the original send', async () => {

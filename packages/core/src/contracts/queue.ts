@@ -1,4 +1,5 @@
 import type { Clock } from '../clock/clock';
+import type { LifelineInstrumentation } from '../runtime/instrumentation';
 import type { Logger } from './logger';
 import type { OperationKind } from './operation-kind';
 
@@ -50,6 +51,12 @@ export interface QueueWorker {
 export interface QueueContext {
   clock: Clock;
   logger: Logger;
+  /**
+   * The runtime's instrumentation, when it has one: a queue that accepts work outside `lifeline.send` (e.g.
+   * `postgresQueue.enqueueIn` inside the caller's transaction) wraps that enqueue with `wrapSend`, so the
+   * work carries its trace context too.
+   */
+  instrumentation?: LifelineInstrumentation;
 }
 
 /** What `close` and `drain` report. */

@@ -214,7 +214,7 @@ export function createLifeline(options: LifelineOptions): Lifeline {
     onFinal: (event, result) => actions.notifyFinal(event, result),
     instrumentation,
   });
-  queue.start(worker, { clock, logger });
+  queue.start(worker, instrumentation ? { clock, logger, instrumentation } : { clock, logger });
   // Jobs a stopped process left running continue here (those whose lease has expired).
   if (options.bulkJobs) {
     bulkJobs
