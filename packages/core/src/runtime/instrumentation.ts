@@ -16,7 +16,9 @@ import type { AttemptResult, QueuedEvent } from '../contracts/queue';
  *   `run` never throws.
  */
 export interface LifelineInstrumentation {
+  /** Wraps the enqueue of one new event; may set `event.traceContext` first. Settles as `enqueue` does. */
   wrapSend(event: QueuedEvent, enqueue: () => Promise<void>): Promise<void>;
+  /** Wraps one attempt of `event` (number `attempt`, 1-based); returns what `run` returned. */
   wrapAttempt(event: QueuedEvent, attempt: number, run: () => Promise<AttemptResult>): Promise<AttemptResult>;
 }
 
