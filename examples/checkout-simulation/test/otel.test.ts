@@ -42,6 +42,15 @@ describe('checkout simulation --otel (real OpenTelemetry SDK, in-memory exporter
       'process purchase/email.send',
     ])
       expect(names).toContain(name);
+    // The Stripe webhook handler sent its work inside the webhook request's span (it continues that trace).
+    const inTrace = traces.spans.filter((s) => s.spanContext().traceId === traceId);
+    const webhookSpans = new Set(
+      inTrace.filter((s) => s.name === 'POST /api/webhooks/stripe').map((s) => s.spanContext().spanId),
+    );
+    const webhookSends = inTrace.filter((s) => s.name.startsWith('send stripe/checkout.'));
+    expect(webhookSends.length).toBeGreaterThan(0);
+    for (const send of webhookSends)
+      expect(webhookSpans.has(send.parentSpanContext?.spanId ?? '')).toBe(true);
     // Faults were injected: some attempts failed and were retried, each its own span.
     expect(traces.spans.some((s) => s.attributes['lifeline.outcome'] === 'retrying')).toBe(true);
 
