@@ -13,6 +13,7 @@
  */
 import { relative } from 'node:path';
 import { wipeDataDir } from './data-dir';
+import { describeTraces } from './observability/trace-invariant';
 import { DEFAULT_DATA_DIR, parseOptions, type SimulationOptions, USAGE, UsageError } from './options';
 import { renderNextSteps, renderSummary } from './report/print-summary';
 import { reportRun } from './report/report-run';
@@ -35,7 +36,12 @@ async function run(options: SimulationOptions, display: Display) {
     return { runId: result.runId, restarts: result.kills, worldErrors: result.worldErrors };
   }
   const result = await simulate({ ...options, display, onRun: (record) => announce(record.id) });
-  return { runId: result.run.id, restarts: 0, worldErrors: result.worldErrors.map(String) };
+  return {
+    runId: result.run.id,
+    restarts: 0,
+    worldErrors: result.worldErrors.map(String),
+    ...(result.traces ? { traces: result.traces } : {}),
+  };
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -61,7 +67,11 @@ async function main(argv: readonly string[]): Promise<number> {
   const outcome = await run(options, display);
   const realMs = Date.now() - started;
   display.end();
-  const report = await reportRun(options.dataDir, outcome.runId);
+  const report = await reportRun(
+    options.dataDir,
+    outcome.runId,
+    'traces' in outcome ? outcome.traces : undefined,
+  );
   console.log('');
   console.log(
     renderSummary(report.run, report.summary, report.verdict, {
@@ -70,6 +80,7 @@ async function main(argv: readonly string[]): Promise<number> {
       restarts: outcome.restarts,
     }),
   );
+  if ('traces' in outcome && outcome.traces) console.log(`\n${describeTraces(report.facts, outcome.traces)}`);
   for (const error of outcome.worldErrors) console.error(`simulation error: ${error}`);
   const ok = report.verdict.ok && outcome.worldErrors.length === 0;
 

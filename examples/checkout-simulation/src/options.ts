@@ -32,6 +32,8 @@ export interface SimulationOptions {
   fresh: boolean;
   /** No progress bar and no live alerts: only the summary. */
   quiet: boolean;
+  /** Trace the run with OpenTelemetry (`@lifeline/otel`) and check the traces in the verdict. */
+  otel: boolean;
 }
 
 /** Thrown for a bad command line; `main` prints the message and the usage, and exits 2. */
@@ -54,6 +56,7 @@ export const USAGE = `Usage: pnpm demo [-- options]
   --data-dir <path>   where the data lives (default .lifeline-data/simulation in this example)
   --fresh             delete the data directory first
   --quiet             only print the summary
+  --otel              trace the run with OpenTelemetry and check checkout → webhook → email is one trace
   --help              this text`;
 
 const whole = (name: string, min: number, max: number) =>
@@ -81,6 +84,7 @@ const optionsSchema = z.object({
   dataDir: z.string().min(1, '--data-dir must not be empty').default(DEFAULT_DATA_DIR),
   fresh: z.boolean().default(false),
   quiet: z.boolean().default(false),
+  otel: z.boolean().default(false),
 });
 
 /**
@@ -110,6 +114,7 @@ export function parseOptions(argv: readonly string[]): SimulationOptions | 'help
     dataDir: values['data-dir'],
     fresh: values.fresh,
     quiet: values.quiet,
+    otel: values.otel,
   });
   if (!result.success) {
     const issue = result.error.issues[0]!;
@@ -117,6 +122,10 @@ export function parseOptions(argv: readonly string[]): SimulationOptions | 'help
     const received = (values as Record<string, unknown>)[toFlag(field)];
     throw new UsageError(`${issue.message}, got ${JSON.stringify(received)}`);
   }
+  if (result.data.otel && result.data.crash)
+    throw new UsageError(
+      '--otel cannot be combined with --crash (the spans live in the worker process that is killed)',
+    );
   return { ...result.data, dataDir: resolve(result.data.dataDir) };
 }
 
@@ -138,6 +147,7 @@ function parseArgsStrict(argv: readonly string[]) {
       'data-dir': { type: 'string' },
       fresh: { type: 'boolean' },
       quiet: { type: 'boolean' },
+      otel: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -16,6 +16,7 @@ describe('parseOptions', () => {
       dataDir: DEFAULT_DATA_DIR,
       fresh: false,
       quiet: false,
+      otel: false,
     });
   });
 
@@ -64,6 +65,11 @@ describe('parseOptions', () => {
     );
     expect(() => parseOptions(['--purchase', '5'])).toThrow(UsageError);
     expect(() => parseOptions(['extra'])).toThrow('Unexpected argument "extra"');
+  });
+
+  it('reads --otel, and refuses it with --crash (the spans would die with the killed worker)', () => {
+    expect(parseOptions(['--otel'])).toMatchObject({ otel: true });
+    expect(() => parseOptions(['--otel', '--crash'])).toThrow('--otel cannot be combined with --crash');
   });
 
   it('answers --help', () => {

@@ -204,6 +204,7 @@ export {
 export type { UnsavedLogRows } from './runtime/held-operation-log';
 export type { LifelineHooks } from './runtime/hooks';
 export { type InProcessQueueOptions, inProcessQueue } from './runtime/in-process-queue';
+export type { LifelineInstrumentation } from './runtime/instrumentation';
 export type {
   AdminAction,
   BulkItemResult,

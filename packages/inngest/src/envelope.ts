@@ -23,6 +23,8 @@ export interface LifelineEnvelope {
   redriveBy?: string;
   /** The operation's throttle key for this payload; Inngest's `throttle.key` reads it. */
   throttleKey?: string;
+  /** W3C trace context of the sender (`traceparent`, `tracestate`), carried unchanged; see `QueuedEvent.traceContext`. */
+  traceContext?: Record<string, string>;
 }
 
 /** An Inngest event as a function receives it. */
@@ -43,6 +45,7 @@ const envelopeSchema = z.object({
   redriveOf: z.string().min(1).optional(),
   redriveBy: z.string().min(1).optional(),
   throttleKey: z.string().optional(),
+  traceContext: z.record(z.string(), z.string()).optional(),
 });
 
 /** Wraps a queued event for Inngest. `throttleKey` is added only when known. */
@@ -57,6 +60,7 @@ export function toEnvelope(event: QueuedEvent, throttleKey?: string): LifelineEn
     ...(event.redriveOf === undefined ? {} : { redriveOf: event.redriveOf }),
     ...(event.redriveBy === undefined ? {} : { redriveBy: event.redriveBy }),
     ...(throttleKey === undefined ? {} : { throttleKey }),
+    ...(event.traceContext === undefined ? {} : { traceContext: event.traceContext }),
   };
 }
 
@@ -93,6 +97,7 @@ export function toQueuedEvent(operation: AnyOperation, event: ReceivedEvent, now
       enqueuedAt: e.enqueuedAt,
       ...(e.redriveOf === undefined ? {} : { redriveOf: e.redriveOf }),
       ...(e.redriveBy === undefined ? {} : { redriveBy: e.redriveBy }),
+      ...(e.traceContext === undefined ? {} : { traceContext: e.traceContext }),
     };
   }
   return {

@@ -37,7 +37,7 @@ export interface QueueSuiteOptions extends SuiteOptions {
  * attempts numbered 1, 2, 3…; `failed` and `duplicate` are final; `drain` waits for everything,
  * including events waiting for a retry; attempts of one event never overlap; `close` lets running
  * attempts finish, reports what it did not finish in `pending` (nothing accepted is silently lost) and
- * makes later `enqueue` calls throw `QueueRefusedError`. Delayed sends (`runAt`) start no earlier than
+ * makes later `enqueue` calls throw `QueueRefusedError`. `event.traceContext` arrives unchanged on every attempt. Delayed sends (`runAt`) start no earlier than
  * their time; `cancel(key)` drops waiting work of the key, and lets a running attempt finish without a retry.
  *
  * @param factory Builds the queue under test on the given clock (a fresh clock per test); the suite calls `start`.
@@ -81,6 +81,25 @@ export function queueSuite(
       expect(calls).toHaveLength(1);
       expect(calls[0]!.attempt).toBe(1);
       expect(calls[0]!.event).toEqual(e);
+    });
+
+    test('a queue delivers event.traceContext unchanged', async () => {
+      const { queue, worker, event, drain } = await setup();
+      const traceContext = {
+        traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+        tracestate: 'lifeline=t61rcWkgMzE,congo=lZWRzIHRoNhcm5hbCBwbGVhc3VyZS4',
+      };
+      const traced = { ...event({ n: 1 }), traceContext };
+      const plain = event({ n: 2 });
+      worker.script(traced.id, [retry(100), succeed]);
+      await queue.enqueue(traced);
+      await queue.enqueue(plain);
+      await drain();
+      const calls = worker.callsFor(traced.id);
+      expect(calls.map((c) => c.attempt)).toEqual([1, 2]);
+      // Every attempt, retries included, sees the carrier exactly as sent; an event without one gets none.
+      for (const call of calls) expect(call.event.traceContext).toEqual(traceContext);
+      expect(worker.callsFor(plain.id)[0]!.event.traceContext).toBeUndefined();
     });
 
     test('retries wait delayMs on the clock between attempts, numbered 1, 2, 3', async () => {

@@ -234,6 +234,15 @@ describe('the suites catch broken implementations', () => {
     );
   });
 
+  test('queue: a queue that does not store the trace context drops it', async () => {
+    const forgetful = (clock: VirtualClock): Queue => {
+      const queue = inProcessQueue({ clock });
+      return { ...queue, enqueue: ({ traceContext: _dropped, ...event }) => queue.enqueue(event) };
+    };
+    const failed = await failingTests((runner) => queueSuite(runner, forgetful));
+    expect(failed).toContain('Queue conformance: a queue delivers event.traceContext unchanged');
+  });
+
   test('mailer: ignoring the idempotency key delivers twice', async () => {
     const failed = await failingTests((runner) =>
       mailerSuite(runner, async () => {

@@ -4,6 +4,7 @@ import {
   createLifeline,
   type Lifeline,
   type LifelineHooks,
+  type LifelineInstrumentation,
   type Logger,
 } from '@lifeline/core';
 import {
@@ -56,6 +57,8 @@ export interface ShopOptions {
   shopUrl?: string;
   /** Attempts running at once in this process; default 16. */
   concurrency?: number;
+  /** Tracing (`--otel`: `lifelineOtel()` from `@lifeline/otel`). */
+  instrumentation?: LifelineInstrumentation;
 }
 
 /** The wired shop. */
@@ -129,6 +132,7 @@ export function createShop(options: ShopOptions): Shop {
     ...(options.random ? { random: options.random } : {}),
     ...(options.hooks ? { hooks: options.hooks } : {}),
     ...(options.adminUrl ? { adminUrl: options.adminUrl } : {}),
+    ...(options.instrumentation ? { instrumentation: options.instrumentation } : {}),
   });
   // `lifeline.send` resolves once the job row is committed, and the handler answers 200 only then: an
   // event Stripe was told "received" survives a crash a millisecond later.

@@ -1,3 +1,5 @@
+import type { TraceFacts } from '../observability/otel';
+import { checkTraces } from '../observability/trace-invariant';
 import type { RunFacts } from './facts';
 
 /** One way the promise was broken. */
@@ -67,8 +69,10 @@ const isWebhook = (name: string) => name.startsWith('stripe/checkout.');
  * receipt delivered exactly once under its idempotency key — or the work that could not be done is in
  * the dead-letter store and an alert about it reached the alert channel. Nothing lost, nothing doubled:
  * no purchase missing, no second Checkout Session, no fulfilment without payment, no second email.
+ * With `traces` (a `--otel` run), also the trace rules of {@link checkTraces}: checkout → webhook → email
+ * is one trace, and every attempt has its process span.
  */
-export function checkInvariant(facts: RunFacts): InvariantReport {
+export function checkInvariant(facts: RunFacts, traces?: TraceFacts): InvariantReport {
   const violations: Violation[] = [];
   const report: InvariantReport = {
     ok: true,
@@ -182,6 +186,7 @@ export function checkInvariant(facts: RunFacts): InvariantReport {
     report.outcomeOf.set(entry.id, outcome);
     report.deadLetters.byOutcome[outcome]++;
   }
+  if (traces) violations.push(...checkTraces(facts, traces));
   report.ok = violations.length === 0;
   return report;
 }

@@ -7,6 +7,7 @@ import { createShop } from '../app/create-shop';
 import { dataDirPaths } from '../data-dir';
 import { openDatabase } from '../database';
 import { fileLogger } from '../logging';
+import { simulationTelemetry, type TraceFacts } from '../observability/otel';
 import type { SimulationOptions } from '../options';
 import { seededRandom } from '../random';
 import { loadRunDeadLetters } from '../report/facts';
@@ -29,6 +30,8 @@ export interface SimulateOptions
     SimulationOptions,
     'purchases' | 'seed' | 'faultRate' | 'duplicates' | 'realTime' | 'dataDir'
   > {
+  /** Trace the run with OpenTelemetry; the result then carries the spans for the invariant check. */
+  otel?: boolean;
   display: Display;
   /** Carry on with this run (after a crash) instead of starting a new one. */
   resumeRunId?: number;
@@ -49,6 +52,8 @@ export interface SimulateResult {
   jobsLeft: number;
   /** Errors inside the simulated world (bugs, never injected faults). */
   worldErrors: unknown[];
+  /** With `otel`: the spans and counts the trace part of the invariant check reads. */
+  traces?: TraceFacts;
 }
 
 /**
@@ -112,6 +117,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
       trackRequest: (request) => counter.track(request),
     });
     const jobsLeft = options.resumeRunId ? await countJobs(db.sql) : 0;
+    const telemetry = options.otel ? simulationTelemetry() : undefined;
     const shop = createShop({
       sql: db.sql,
       listen: db.listen,
@@ -125,13 +131,17 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
       logger,
       // Backoff jitter from the seed alone: the same seed gives the same run in any data directory.
       random: seededRandom(run.seed),
-      hooks: tracker.hooks,
+      hooks: telemetry ? telemetry.hooks(tracker.hooks) : tracker.hooks,
+      ...(telemetry ? { instrumentation: telemetry.instrumentation } : {}),
     });
+    const placePurchase = telemetry ? telemetry.placePurchase(shop.placePurchase) : shop.placePurchase;
     world.start(
       {
-        handleStripeWebhook: shop.handleStripeWebhook,
+        handleStripeWebhook: telemetry
+          ? telemetry.webhookHandler(shop.handleStripeWebhook)
+          : shop.handleStripeWebhook,
         placePurchase: async (purchase) => {
-          const created = await shop.placePurchase(purchase);
+          const created = await placePurchase(purchase);
           tracker.placedOne();
           return created;
         },
@@ -180,7 +190,13 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
     options.display.progress(snapshot());
     await runRecords.finish(db.sql, run.id, clock.now());
     const finished = (await runRecords.get(db.sql, run.id))!;
-    return { run: finished, realMs: Date.now() - started, jobsLeft, worldErrors: world.scheduler.errors };
+    return {
+      run: finished,
+      realMs: Date.now() - started,
+      jobsLeft,
+      worldErrors: world.scheduler.errors,
+      ...(telemetry ? { traces: await telemetry.finish() } : {}),
+    };
   } finally {
     await db.close();
   }

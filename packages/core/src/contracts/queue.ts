@@ -1,4 +1,5 @@
 import type { Clock } from '../clock/clock';
+import type { LifelineInstrumentation } from '../runtime/instrumentation';
 import type { Logger } from './logger';
 import type { OperationKind } from './operation-kind';
 
@@ -21,6 +22,11 @@ export interface QueuedEvent {
   redriveBy?: string;
   /** Epoch ms before which the first attempt must not start (a delayed send); absent: at once. */
   runAt?: number;
+  /**
+   * W3C trace context of the producer (`traceparent`, optionally `tracestate`), set by the runtime's
+   * instrumentation when there is one; for a redrive, the original work's. Every queue delivers it unchanged.
+   */
+  traceContext?: Record<string, string>;
 }
 
 /** The result of one attempt, as the runtime reports it to the queue. */
@@ -52,6 +58,12 @@ export interface QueueWorker {
 export interface QueueContext {
   clock: Clock;
   logger: Logger;
+  /**
+   * The runtime's instrumentation, when it has one: a queue that accepts work outside `lifeline.send` (e.g.
+   * `postgresQueue.enqueueIn` inside the caller's transaction) wraps that enqueue with `wrapSend`, so the
+   * work carries its trace context too.
+   */
+  instrumentation?: LifelineInstrumentation;
 }
 
 /** What `close` and `drain` report. */

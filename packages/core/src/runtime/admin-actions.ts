@@ -9,6 +9,7 @@ import {
 } from '../errors/state-errors';
 import { describeError } from '../retry/serialize-error';
 import type { AnyOperation } from './define-operation';
+import { traceContextOf } from './instrumentation';
 import type { AdminAction, BulkItemResult, RedriveResult } from './lifeline-types';
 
 /** How long a redrive is presumed running, by default, before its dead letter reopens: 15 minutes. */
@@ -94,6 +95,8 @@ export function adminActions(deps: {
       redriveOf: id,
       redriveBy: options.by,
     };
+    const traceContext = traceContextOf(entry.meta);
+    if (traceContext) event.traceContext = traceContext;
     const finished = options.wait ? waitFor(event.id, options.waitTimeoutMs ?? 60_000) : undefined;
     try {
       await deps.queue.enqueue(event);

@@ -116,6 +116,7 @@ export function createLifeline(options: LifelineOptions): Lifeline {
   const queue = options.queue ?? inProcessQueue();
   const alerter = options.alerter ?? consoleAlerter({ logger });
   const hooks = options.hooks ?? {};
+  const instrumentation = options.instrumentation;
   const alerts = options.alerts ?? memoryAlertStore();
   const incidentStore = options.incidents ?? memoryIncidentStore();
   const targets: HealthTargets = { ...DEFAULT_HEALTH_TARGETS, ...options.health };
@@ -198,7 +199,8 @@ export function createLifeline(options: LifelineOptions): Lifeline {
       runAt,
       defaultKeyFingerprint(registered, idempotencyKey, sendOptions),
     );
-    await queue.enqueue(event);
+    if (instrumentation) await instrumentation.wrapSend(event, () => queue.enqueue(event));
+    else await queue.enqueue(event);
     return { eventId: event.id, idempotencyKey };
   }
 
@@ -224,6 +226,7 @@ export function createLifeline(options: LifelineOptions): Lifeline {
     adminUrl: options.adminUrl,
     send: (operation, data, sendOptions) => send(operation, data, sendOptions),
     onFinal: (event, result) => actions.notifyFinal(event, result),
+    instrumentation,
   });
   queue.start(
     {
@@ -234,7 +237,7 @@ export function createLifeline(options: LifelineOptions): Lifeline {
         return { status: 'failed', error };
       },
     },
-    { clock, logger },
+    instrumentation ? { clock, logger, instrumentation } : { clock, logger },
   );
   // Jobs a stopped process left running continue here (those whose lease has expired).
   if (options.bulkJobs) {

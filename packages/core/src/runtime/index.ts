@@ -3,6 +3,7 @@ export * from './create-lifeline';
 export * from './define-operation';
 export * from './hooks';
 export * from './in-process-queue';
+export * from './instrumentation';
 export * from './lifeline-types';
 export * from './operation-context';
 export * from './send-options';

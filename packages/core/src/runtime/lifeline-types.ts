@@ -17,6 +17,7 @@ import type { BulkRequest, RedriveOptions } from './admin-actions';
 import type { AnyOperation, OperationInput } from './define-operation';
 import type { UnsavedLogRows } from './held-operation-log';
 import type { LifelineHooks } from './hooks';
+import type { LifelineInstrumentation } from './instrumentation';
 import type { SendOptions, SendReceipt } from './send-options';
 
 /** Everything `createLifeline` accepts. Only `operations` is required: the rest defaults to in-memory. */
@@ -59,6 +60,8 @@ export interface LifelineOptions {
    * default 10,000. Rows past it are dropped, counted in `drain`/`close` and alerted once.
    */
   maxHeldLogRows?: number;
+  /** Tracing and metrics (e.g. `lifelineOtel()` from `@lifeline/otel`); absent: no cost at all. */
+  instrumentation?: LifelineInstrumentation;
 }
 
 /** What `drain` and `close` report: the queue's report, and the dead letters that could not be stored. */

@@ -17,6 +17,7 @@ export class SentEvent implements QueuedEvent {
   idempotencyKey: string;
   enqueuedAt: number;
   declare runAt?: number;
+  declare traceContext?: Record<string, string>;
   readonly #owner: object;
   #fingerprint: string | undefined;
 

@@ -27,6 +27,7 @@ import type { DeadLetterRecorder } from './dead-letter-recorder';
 import type { AnyOperation } from './define-operation';
 import { failureAlert, failureSeverity } from './failure-alert';
 import { callHook, type LifelineHooks } from './hooks';
+import type { LifelineInstrumentation } from './instrumentation';
 import type { OperationContext } from './operation-context';
 import { SentEvent } from './sent-event';
 
@@ -52,6 +53,8 @@ export interface WorkerDependencies {
   send: OperationContext['send'];
   /** Called once per event when it reaches a final result (used by `redrive(..., { wait: true })`). */
   onFinal: (event: QueuedEvent, result: AttemptResult) => void;
+  /** Wraps each attempt (tracing); absent: attempts run bare. */
+  instrumentation?: LifelineInstrumentation;
 }
 
 /** What the worker keeps per event object between its attempts: validated payload and its fingerprint. */
@@ -233,7 +236,12 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
       idempotencyKey: event.idempotencyKey,
       firstFailedAt: firstFailedAt.get(event.id) ?? now,
       failedAt: now,
-      meta: { eventId: event.id, ...(event.redriveOf ? { redriveOf: event.redriveOf } : {}) },
+      meta: {
+        eventId: event.id,
+        ...(event.redriveOf ? { redriveOf: event.redriveOf } : {}),
+        // Kept so a redrive of this dead letter can link its trace to this one.
+        ...(event.traceContext ? { traceContext: event.traceContext } : {}),
+      },
     };
     forget(event.id);
     const severity = failureSeverity(operation, event.kind);
@@ -464,8 +472,11 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
     return { status: 'retry', delayMs, error, sameAttempt: true };
   }
 
+  const instrumentation = deps.instrumentation;
   return {
-    runAttempt,
+    runAttempt: instrumentation
+      ? (event, attempt) => instrumentation.wrapAttempt(event, attempt, () => runAttempt(event, attempt))
+      : runAttempt,
     finalFailure,
     logOutcome,
     sentEvent(id, name, kind, data, idempotencyKey, enqueuedAt, runAt, payloadFingerprint) {

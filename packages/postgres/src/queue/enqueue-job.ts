@@ -69,6 +69,7 @@ const eventSchema = z.object({
   idempotencyKey: nonEmptyText,
   enqueuedAt: epochMs,
   runAt: epochMs.optional(),
+  traceContext: z.record(z.string(), z.string()).optional(),
 });
 
 /** @internal Claims the row being written for this worker, settling finished attempts in the same statement. */
@@ -94,6 +95,10 @@ export async function insertJob(
 ): Promise<JobRow | undefined> {
   parseOrThrow(eventSchema, `event "${event.name}" for postgresQueue`, event);
   const runAt = event.runAt ?? now;
+  const traceContext =
+    event.traceContext === undefined
+      ? null
+      : toJson(event.traceContext, `trace context of "${event.name}"`, 'traceContext');
   const params = [
     queue,
     event.id,
@@ -106,6 +111,7 @@ export async function insertJob(
     event.runAt === undefined ? null : pgTime(event.runAt),
     pgTime(runAt),
     event.redriveBy ?? null,
+    traceContext,
   ];
   if (claim && runAt <= now) {
     const { rows } = await sql.query<JobRow>(statements.insertClaimed, [
@@ -113,6 +119,7 @@ export async function insertJob(
       pgTime(claim.leaseEnd),
       claim.settlements,
       event.redriveBy ?? null,
+      traceContext,
     ]);
     return rows[0];
   }

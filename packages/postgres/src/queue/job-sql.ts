@@ -22,6 +22,7 @@ export interface JobRow {
   attempt: number | null;
   /** How many times a worker's lease on this job ran out without a result (counted when claimed again). */
   crashes: number | null;
+  trace_context: string | null;
   /** On the `next` row: the earliest `run_at` of the queue's other rows, or null when none is left. */
   next_at: number | null;
 }
@@ -39,6 +40,7 @@ export function eventOf(row: JobRow): QueuedEvent {
   if (row.redrive_of !== null) event.redriveOf = row.redrive_of;
   if (row.redrive_by !== null) event.redriveBy = row.redrive_by;
   if (row.first_run_at !== null) event.runAt = row.first_run_at;
+  if (row.trace_context !== null) event.traceContext = fromJson(row.trace_context) as Record<string, string>;
   return event;
 }
 
@@ -47,7 +49,7 @@ export function jobStatements(schema: string) {
   const jobs = `${schema}.jobs`;
   const jobColumns = `'job' AS row_type, id::text AS id, lease, event_id, name, kind, data::text AS data, idempotency_key,
        ${ms('enqueued_at')} AS enqueued_at, redrive_of, redrive_by, ${ms('first_run_at')} AS first_run_at, attempt,
-       crashes, NULL::double precision AS next_at`;
+       crashes, trace_context::text AS trace_context, NULL::double precision AS next_at`;
   /**
    * CTEs settling finished attempts, from JSON [{id, lease, run_at?, attempt?}] in `param`: no run_at is
    * final (delete the row), a run_at is a retry then. Fenced by `lease`; a cancelled row is deleted.
@@ -64,27 +66,28 @@ export function jobStatements(schema: string) {
        WHERE j.id = r.id AND j.lease = r.lease AND r.run_at IS NOT NULL AND NOT j.cancelled
        RETURNING j.id
      )`;
-  const insertColumns = `(queue, event_id, name, kind, data, idempotency_key, enqueued_at, redrive_of, first_run_at, run_at, redrive_by)
-     VALUES ($1, $2, $3, $4, $5::text::json, $6, ${ts('$7')}, $8, ${ts('$9')}, ${ts('$10')}, $11)
+  const insertColumns = `(queue, event_id, name, kind, data, idempotency_key, enqueued_at, redrive_of, first_run_at, run_at, redrive_by, trace_context)
+     VALUES ($1, $2, $3, $4, $5::text::json, $6, ${ts('$7')}, $8, ${ts('$9')}, ${ts('$10')}, $11, $12::text::json)
      ON CONFLICT (queue, event_id) DO NOTHING`;
   return {
-    /** $1..$10 the row, $11 redrive_by; inserts once per (queue, event_id). */
+    /** $1..$10 the row, $11 redrive_by, $12 trace_context; inserts once per (queue, event_id). */
     insert: `INSERT INTO ${jobs} ${insertColumns}`,
     /**
-     * $1..$9 as `insert`; writes a due row already claimed by this worker (lease 1 ending at $10, redrive_by $12),
+     * $1..$9 as `insert`; writes a due row already claimed by this worker (lease 1 ending at $10, redrive_by $12,
+     * trace_context $13),
      * settling finished attempts ($11, as in `settleAndClaim`) in the same statement: enqueue, claim and the last settlement in one
      * round trip. Returns the row when it was written (not when the event id was already queued).
      */
     insertClaimed: `WITH ${settle('$11')}, ins AS (
-       INSERT INTO ${jobs} (queue, event_id, name, kind, data, idempotency_key, enqueued_at, redrive_of, first_run_at, run_at, lease, claimed, redrive_by)
-       VALUES ($1, $2, $3, $4, $5::text::json, $6, ${ts('$7')}, $8, ${ts('$9')}, ${ts('$10')}, 1, true, $12)
+       INSERT INTO ${jobs} (queue, event_id, name, kind, data, idempotency_key, enqueued_at, redrive_of, first_run_at, run_at, lease, claimed, redrive_by, trace_context)
+       VALUES ($1, $2, $3, $4, $5::text::json, $6, ${ts('$7')}, $8, ${ts('$9')}, ${ts('$10')}, 1, true, $12, $13::text::json)
        ON CONFLICT (queue, event_id) DO NOTHING
        RETURNING *
      )
      SELECT ${jobColumns} FROM ins`,
-    /** The same as `insert`, plus `pg_notify(channel, $12)` when a row was written. */
+    /** The same as `insert`, plus `pg_notify(channel, $13)` when a row was written. */
     insertAndNotify: `WITH ins AS (INSERT INTO ${jobs} ${insertColumns} RETURNING 1)
-     SELECT pg_notify('${NOTIFY_CHANNEL}', $12) FROM ins`,
+     SELECT pg_notify('${NOTIFY_CHANNEL}', $13) FROM ins`,
 
     /**
      * One round trip that settles finished attempts and claims due jobs:
@@ -112,7 +115,7 @@ export function jobStatements(schema: string) {
      )
      SELECT ${jobColumns} FROM claimed
      UNION ALL
-     SELECT 'next', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+     SELECT 'next', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
        (SELECT ${ms('min(run_at)')} FROM ${jobs}
         WHERE queue = $1 AND NOT (id = ANY ($5::text::bigint[])) AND id NOT IN (SELECT id FROM due))`,
 

@@ -5,6 +5,7 @@ import {
   type Clock,
   ConfigurationError,
   isStoreUnavailableError,
+  type LifelineInstrumentation,
   type Logger,
   type Queue,
   type QueueDrainReport,
@@ -128,6 +129,8 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
   let clock: Clock = config.clock ?? systemClock();
   let logger: Logger = silentLogger();
   let worker: QueueWorker | undefined;
+  /** The Lifeline's instrumentation, given at `start`: `enqueueIn` wraps its insert with it. */
+  let instrumentation: LifelineInstrumentation | undefined;
   let closed = false;
   let completed = 0;
   const running = new Map<string, Running>();
@@ -514,6 +517,7 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
       worker = w;
       if (!config.clock && context) clock = context.clock;
       if (context) logger = context.logger;
+      instrumentation = context?.instrumentation;
       if (!config.consume) return;
       void listen();
       void pump();
@@ -522,7 +526,12 @@ export function postgresQueue(options: PostgresQueueOptions): PostgresQueue {
     async enqueueIn(tx, operation, data, enqueueOptions = {}) {
       const now = clock.now();
       const event = eventFor(operation, data, enqueueOptions, now);
-      await insertJob(tx, statements, name, event, now, notifyPayload);
+      // Traced like `lifeline.send` when the Lifeline has instrumentation (a send span, trace context on the row).
+      if (instrumentation)
+        await instrumentation.wrapSend(event, async () => {
+          await insertJob(tx, statements, name, event, now, notifyPayload);
+        });
+      else await insertJob(tx, statements, name, event, now, notifyPayload);
       const receipt = receiptOf(event);
       // Not ours to run before the caller's transaction commits: look soon, the NOTIFY (if any) wakes sooner.
       if (worker && !closed && config.consume) {
