@@ -1,4 +1,4 @@
-import { createLifeline, memoryMailer, silentLogger } from '@lifeline/core';
+import { createLifeline, inProcessQueue, memoryMailer, silentLogger } from '@lifeline/core';
 import { ProxyTracerProvider, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { afterAll, beforeEach, describe, expect, test } from 'vitest';
 import { lifelineOtel } from '../src/index';
@@ -167,19 +167,21 @@ describe('without an SDK', () => {
     const scripts = new Map<string, Script>();
     const receipt = receiptOperation(scripts);
     const seen: unknown[] = [];
+    // The queue the runtime hands its events to, recording what each carried.
+    const queue = inProcessQueue();
+    const enqueue = queue.enqueue.bind(queue);
+    queue.enqueue = (event) => {
+      seen.push(event.traceContext);
+      return enqueue(event);
+    };
     const lifeline = createLifeline({
       operations: [receipt],
       mailer: memoryMailer(),
       logger: silentLogger(),
+      queue,
       // What `trace.getTracerProvider()` is before an SDK registers: a proxy to the no-op tracer.
       instrumentation: lifelineOtel({ tracerProvider: new ProxyTracerProvider() }),
     });
-    const worker = lifeline.worker;
-    const original = worker.runAttempt;
-    worker.runAttempt = (event, attempt) => {
-      seen.push(event.traceContext);
-      return original(event, attempt);
-    };
     await lifeline.send(receipt, { purchaseId: 'p_7' });
     await lifeline.drain();
     // Only the operation's own span (it uses the global provider) was recorded: none of Lifeline's.

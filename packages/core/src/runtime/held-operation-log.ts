@@ -132,10 +132,27 @@ export function heldOperationLog(options: {
 
   /** Writes what is held, in order, until the log fails; resolves how many were written. Single flight. */
   function flush(): Promise<number> {
-    flushing ??= flushNow().finally(() => {
-      flushing = undefined;
+    if (flushing) return flushing;
+    // `flushing` is set before `flushNow` starts: a log that answers at once (memory, maybe-sync) makes
+    // the guard call `nudge` synchronously from inside `flushNow`, which must see this flush in flight.
+    let settle!: (written: number) => void;
+    let fail!: (error: unknown) => void;
+    const current = new Promise<number>((resolve, reject) => {
+      settle = resolve;
+      fail = reject;
     });
-    return flushing;
+    flushing = current;
+    flushNow().then(
+      (written) => {
+        flushing = undefined;
+        settle(written);
+      },
+      (error: unknown) => {
+        flushing = undefined;
+        fail(error);
+      },
+    );
+    return current;
   }
 
   const writer: OperationLog = {
