@@ -6,6 +6,7 @@ import type { Logger } from '../contracts/logger';
 import type { Mailer } from '../contracts/mailer';
 import type { AttemptOutcome, OperationLog } from '../contracts/operation-log';
 import type { AttemptResult, QueuedEvent, QueueWorker } from '../contracts/queue';
+import type { SmsSender } from '../contracts/sms-sender';
 import { isIdempotencyInProgressError } from '../errors/idempotency-errors';
 import { ConfigurationError } from '../errors/state-errors';
 import {
@@ -43,6 +44,7 @@ export interface WorkerDependencies {
   clock: Clock;
   logger: Logger;
   mailer: Mailer;
+  sms: SmsSender;
   alerter: Alerter;
   hooks: LifelineHooks;
   random: () => number;
@@ -99,6 +101,7 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
   const services: ContextServices = {
     logger: deps.logger,
     mailer: deps.mailer,
+    sms: deps.sms,
     alerter: deps.alerter,
     idempotency: deps.idempotency,
     clock: deps.clock,
