@@ -15,7 +15,8 @@ const KNOWN: Record<number, { verdict: 'permanent' | 'rate-limited'; explain: st
   21606: { verdict: 'permanent', explain: "the 'From' number cannot send this message" },
   21610: {
     verdict: 'permanent',
-    explain: 'the recipient unsubscribed (replied STOP); they must reply START before they can be texted again',
+    explain:
+      'the recipient unsubscribed (replied STOP); they must reply START before they can be texted again',
   },
   21612: { verdict: 'permanent', explain: "the 'To' number cannot be reached from the 'From' number" },
   21614: { verdict: 'permanent', explain: "the 'To' number is not a mobile number" },
@@ -54,7 +55,9 @@ export function classifyTwilioError(
   const e = (typeof error === 'object' && error !== null ? error : {}) as SdkError;
   const httpStatus = typeof e.status === 'number' ? e.status : response?.statusCode;
   const twilioCode = typeof e.code === 'number' && e.code > 0 ? e.code : undefined;
-  const said = typeof e.message === 'string' && e.message ? `; Twilio said: "${e.message}"` : '';
+  // Twilio's messages quote the number (21211): masked, so dead letters and alerts carry no phone numbers.
+  const masked = typeof e.message === 'string' ? e.message.replace(/\+?\d[\d ().-]{5,}\d/g, '[number]') : '';
+  const said = masked ? `; Twilio said: "${masked}"` : '';
   const where = `(code ${twilioCode ?? 'none'}, HTTP ${httpStatus ?? 'no response'})`;
   const options = { status: httpStatus, twilioCode, cause: error };
 
@@ -71,7 +74,8 @@ export function classifyTwilioError(
   if (known?.verdict === 'rate-limited' || httpStatus === 429) {
     const header = response?.headers['retry-after'];
     const wait =
-      (typeof header === 'string' ? parseRetryAfter(header, now) : undefined) ?? DEFAULT_TWILIO_RETRY_AFTER_MS;
+      (typeof header === 'string' ? parseRetryAfter(header, now) : undefined) ??
+      DEFAULT_TWILIO_RETRY_AFTER_MS;
     return new TwilioRateLimitedError(
       `Twilio is rate limiting: ${known?.explain ?? 'it asked us to slow down'}${said} ${where}; retrying in ${wait} ms.`,
       wait,
@@ -82,5 +86,8 @@ export function classifyTwilioError(
     return new TwilioUnavailableError(`Twilio is unavailable${said} ${where}; will retry.`, options);
   }
   const explain = known?.explain ?? `it answered HTTP ${httpStatus}`;
-  return new TwilioRejectedError(`Twilio rejected the text: ${explain}${said} ${where}. Retrying will not help.`, options);
+  return new TwilioRejectedError(
+    `Twilio rejected the text: ${explain}${said} ${where}. Retrying will not help.`,
+    options,
+  );
 }

@@ -77,7 +77,9 @@ type RequestOptions<TData> = Parameters<twilio.RequestClient['request']>[0] & { 
  */
 export function twilioHttpClient(options: TwilioHttpClientOptions = {}): twilio.RequestClient {
   if (options.baseUrl !== undefined && !URL.canParse(options.baseUrl)) {
-    throw new TypeError(`twilioHttpClient: baseUrl must be an absolute URL, got ${JSON.stringify(options.baseUrl)}`);
+    throw new TypeError(
+      `twilioHttpClient: baseUrl must be an absolute URL, got ${JSON.stringify(options.baseUrl)}`,
+    );
   }
   return new LifelineRequestClient(options);
 }

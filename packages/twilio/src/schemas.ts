@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 /** A Messaging Service SID: `MG` and 32 hex characters. */
-const messagingServiceSid = z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'must be a Messaging Service SID (MG + 32 hex)');
+const messagingServiceSid = z
+  .string()
+  .regex(/^MG[0-9a-fA-F]{32}$/, 'must be a Messaging Service SID (MG + 32 hex)');
 
 /** Options of `twilioSmsSender`, checked once when the sender is created. */
 export const twilioSmsSenderOptionsSchema = z

@@ -5,7 +5,12 @@ import {
   type SmsMessage,
   type SmsSender,
 } from '@lifeline/core';
-import { parseOrThrow, sendSmsOptionsSchema, smsMessageSchema, stableStringify } from '@lifeline/core/adapter';
+import {
+  parseOrThrow,
+  sendSmsOptionsSchema,
+  smsMessageSchema,
+  stableStringify,
+} from '@lifeline/core/adapter';
 import type twilio from 'twilio';
 import { classifyTwilioError } from './classify-twilio-error';
 import { TwilioRateLimitedError, TwilioRejectedError, TwilioUnavailableError } from './errors';
@@ -84,7 +89,12 @@ export function twilioSmsSender(options: TwilioSmsSenderOptions): SmsSender {
   }
 
   /** The SID of a text Twilio already accepted for this key's earlier, unanswered try, if any. */
-  async function findEarlier(message: SmsMessage, from: string | undefined, since: number, signal?: AbortSignal) {
+  async function findEarlier(
+    message: SmsMessage,
+    from: string | undefined,
+    since: number,
+    signal?: AbortSignal,
+  ) {
     const page = await callTwilio(
       () => client.messages.page({ to: message.to, ...(from && { from }), pageSize: LOOKUP_PAGE_SIZE }),
       signal,
@@ -107,7 +117,12 @@ export function twilioSmsSender(options: TwilioSmsSenderOptions): SmsSender {
     return match?.sid;
   }
 
-  async function sendOnce(message: SmsMessage, key: string, fp: string, signal?: AbortSignal): Promise<SentSms> {
+  async function sendOnce(
+    message: SmsMessage,
+    key: string,
+    fp: string,
+    signal?: AbortSignal,
+  ): Promise<SentSms> {
     const from = message.from ?? config.from;
     const earlier = ledger.get(key);
     if (earlier?.state === 'unknown') {
@@ -150,7 +165,11 @@ export function twilioSmsSender(options: TwilioSmsSenderOptions): SmsSender {
   return {
     async send(message: SmsMessage, sendOptions: SendSmsOptions): Promise<SentSms> {
       const sms = parseOrThrow(smsMessageSchema, 'SMS message', message);
-      const { idempotencyKey: key, signal } = parseOrThrow(sendSmsOptionsSchema, 'SMS send options', sendOptions);
+      const { idempotencyKey: key, signal } = parseOrThrow(
+        sendSmsOptionsSchema,
+        'SMS send options',
+        sendOptions,
+      );
       if (signal?.aborted) throw abortReason(signal);
       const fp = stableStringify({ to: sms.to, body: sms.body, from: sms.from ?? config.from });
       const running = inFlight.get(key);

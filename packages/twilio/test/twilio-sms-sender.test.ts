@@ -40,7 +40,9 @@ describe('twilioSmsSender against a stand-in for the Twilio Messages API', () =>
     const [request] = api.requests;
     expect(request?.method).toBe('POST');
     expect(request?.path).toBe(`/2010-04-01/Accounts/${SID}/Messages.json`);
-    expect(request?.headers.authorization).toBe(`Basic ${Buffer.from(`${SID}:test_auth_token`).toString('base64')}`);
+    expect(request?.headers.authorization).toBe(
+      `Basic ${Buffer.from(`${SID}:test_auth_token`).toString('base64')}`,
+    );
     expect(Object.fromEntries(request?.form ?? [])).toEqual({
       To: '+14155550100',
       From: '+14155550199',
@@ -66,6 +68,7 @@ describe('twilioSmsSender against a stand-in for the Twilio Messages API', () =>
     expect(isPermanentError(error)).toBe(true);
     expect(error).toMatchObject({ status: 400, twilioCode: code });
     expect(error.message).toMatch(explain);
+    expect(error.message).not.toContain('4155550100');
     expect(classifyError(error).retryable).toBe(false);
   });
 
@@ -103,7 +106,9 @@ describe('twilioSmsSender against a stand-in for the Twilio Messages API', () =>
   it("the attempt's signal aborts the HTTP request and rejects with the signal's reason", async () => {
     api.respond = () => {};
     const controller = new AbortController();
-    const sending = failure(senderAt(api.url).send(text, { idempotencyKey: 'k:abort', signal: controller.signal }));
+    const sending = failure(
+      senderAt(api.url).send(text, { idempotencyKey: 'k:abort', signal: controller.signal }),
+    );
     await new Promise((resolve) => setTimeout(resolve, 100));
     const reason = new Error('attempt timed out');
     controller.abort(reason);
@@ -158,7 +163,9 @@ describe('twilioSmsSender against a stand-in for the Twilio Messages API', () =>
   it('rejects bad options and messages with a ValidationError, before any request', async () => {
     const client = twilio(SID, 'tok', { httpClient: twilioHttpClient({ baseUrl: api.url }) });
     expect(() => twilioSmsSender({ client })).toThrow(/give `from`/);
-    const error = await failure(senderAt(api.url).send({ ...text, to: '0044 20 7946 0000' }, { idempotencyKey: 'k' }));
+    const error = await failure(
+      senderAt(api.url).send({ ...text, to: '0044 20 7946 0000' }, { idempotencyKey: 'k' }),
+    );
     expect(isValidationError(error)).toBe(true);
     expect(error.message).toContain('E.164');
     expect(() => twilioHttpClient({ baseUrl: 'not a url' })).toThrow(/absolute URL/);
