@@ -40,6 +40,8 @@ interface SdkError {
  *
  * @example
  * ```ts
+ * import twilio from 'twilio';
+ * const client = twilio(process.env.TWILIO_ACCOUNT_SID, process.env.TWILIO_AUTH_TOKEN);
  * try {
  *   await client.messages.create({ to: '+14155550100', from: '+14155550199', body: 'Hi' });
  * } catch (error) {
