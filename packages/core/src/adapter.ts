@@ -62,6 +62,7 @@ export { emptyOutcomeBuckets, MAX_HISTOGRAM_BUCKETS, planHistogram } from './mem
 export { fingerprintSchema, incidentUpdateSchema } from './memory/incident-schemas';
 export { alertFilterSchema, alertListSchema, alertRecordSchema } from './memory/memory-alert-store';
 export { percentile95, summarizeAttempts } from './memory/operation-summary';
+export { e164Schema, sendSmsOptionsSchema, smsMessageSchema } from './memory/sms-schemas';
 // Retry planning, for queues that schedule attempts themselves
 export {
   BACKOFF_DEFAULTS,

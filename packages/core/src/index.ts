@@ -1,7 +1,7 @@
 /**
  * `@lifeline/core`: no silent failures for the side effects of a TypeScript app.
  *
- * Contracts (queue, dead-letter store, idempotency store, operation log, mailer, alerter), the
+ * Contracts (queue, dead-letter store, idempotency store, operation log, mailer, SMS sender, alerter), the
  * `retry` and `idempotent` helpers, throttling, clocks, the operation runtime, health metrics,
  * and in-memory implementations of everything.
  *
@@ -105,6 +105,7 @@ export type {
   QueueWorker,
 } from './contracts/queue';
 export type { SerializedError } from './contracts/serialized-error';
+export type { SendSmsOptions, SentSms, SmsMessage, SmsSender } from './contracts/sms-sender';
 export type { ThrottleStore } from './contracts/throttle-store';
 // Errors
 export {
@@ -171,6 +172,7 @@ export { memoryIncidentStore } from './memory/memory-incident-store';
 export { type DeliveredEmail, type MemoryMailer, memoryMailer } from './memory/memory-mailer';
 export type { MemoryOperationLogOptions } from './memory/memory-operation-log';
 export { memoryOperationLog } from './memory/memory-operation-log';
+export { type DeliveredSms, type MemorySmsSender, memorySmsSender } from './memory/memory-sms-sender';
 export { memoryThrottleStore } from './memory/memory-throttle-store';
 export { seededRandom } from './random/seeded-random';
 // Redaction

@@ -36,5 +36,6 @@ export * from './operation-log-suite';
 export * from './queue-suite';
 export * from './scenarios/index';
 export * from './scripted-worker';
+export * from './sms-sender-suite';
 export type { SuiteOptions, SuiteRunner } from './suite-runner';
 export * from './throttle-store-suite';

@@ -8,6 +8,7 @@ import {
   memoryIncidentStore,
   memoryMailer,
   memoryOperationLog,
+  memorySmsSender,
   memoryThrottleStore,
 } from '@lifeline/core';
 import { describe, expect, test } from 'vitest';
@@ -22,6 +23,7 @@ import {
   mailerSuite,
   operationLogSuite,
   queueSuite,
+  smsSenderSuite,
   throttleStoreSuite,
 } from '../src/index';
 
@@ -36,6 +38,10 @@ bulkJobStoreSuite(runner, () => memoryBulkJobStore());
 idempotencyStoreSuite(runner, () => memoryIdempotencyStore());
 operationLogSuite(runner, () => memoryOperationLog());
 throttleStoreSuite(runner, () => memoryThrottleStore());
+smsSenderSuite(runner, async () => {
+  const sms = memorySmsSender();
+  return { sms, delivered: async () => sms.sent };
+});
 
 describe('shared instances', () => {
   const deadLetters = memoryDeadLetterStore();
@@ -55,6 +61,8 @@ describe('shared instances', () => {
   throttleStoreSuite(runner, () => throttle);
   const mailer = memoryMailer();
   mailerSuite(runner, async () => ({ mailer, delivered: async () => mailer.sent }));
+  const sms = memorySmsSender();
+  smsSenderSuite(runner, async () => ({ sms, delivered: async () => sms.sent }));
   const alerter = memoryAlerter();
   alerterSuite(runner, async () => ({ alerter, received: async () => alerter.alerts }));
 });

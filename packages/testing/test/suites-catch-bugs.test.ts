@@ -14,10 +14,12 @@ import {
   memoryIdempotencyStore,
   memoryMailer,
   memoryOperationLog,
+  memorySmsSender,
   NotFoundError,
   type OperationLog,
   type Queue,
   type QueueWorker,
+  type SmsSender,
   type ThrottleStore,
   type VirtualClock,
 } from '@lifeline/core';
@@ -29,6 +31,7 @@ import {
   operationLogSuite,
   queueSuite,
   type SuiteRunner,
+  smsSenderSuite,
   throttleStoreSuite,
 } from '../src/index';
 
@@ -260,6 +263,41 @@ describe('the suites catch broken implementations', () => {
     );
     expect(failed).toContain(
       'Mailer conformance: concurrent sends with one idempotency key deliver at most one email',
+    );
+  });
+
+  test('sms: ignoring the idempotency key sends twice; skipping validation sends to a bad number', async () => {
+    const failed = await failingTests((runner) =>
+      smsSenderSuite(runner, async () => {
+        const inner = memorySmsSender();
+        const delivered: Array<{ message: { to: string; body: string } }> = [];
+        let n = 0;
+        const sms: SmsSender = {
+          async send(message, options) {
+            options.signal?.throwIfAborted();
+            delivered.push({ message }); // "the provider validates numbers anyway"
+            return inner
+              .send(
+                { ...message, to: '+14155550100' },
+                { ...options, idempotencyKey: `${options.idempotencyKey}#${n++}` },
+              )
+              .catch(() => ({ id: 'x' }));
+          },
+        };
+        return { sms, delivered: async () => delivered };
+      }),
+    );
+    expect(failed).toContain(
+      'SmsSender conformance: the same idempotency key twice sends one text and returns the same id',
+    );
+    expect(failed).toContain(
+      'SmsSender conformance: concurrent sends with one idempotency key send at most one text',
+    );
+    expect(failed).toContain(
+      'SmsSender conformance: a number that is not E.164 is rejected before anything is sent',
+    );
+    expect(failed).toContain(
+      'SmsSender conformance: the same idempotency key with a different text is a PermanentError and sends nothing more',
     );
   });
 });

@@ -11,4 +11,5 @@ export * from './operation-kind';
 export * from './operation-log';
 export * from './queue';
 export * from './serialized-error';
+export * from './sms-sender';
 export * from './throttle-store';

@@ -11,5 +11,7 @@ export * from './memory-idempotency-store';
 export * from './memory-incident-store';
 export * from './memory-mailer';
 export * from './memory-operation-log';
+export * from './memory-sms-sender';
 export * from './memory-throttle-store';
 export * from './operation-summary';
+export * from './sms-schemas';

@@ -5,7 +5,7 @@ import type { OperationContext } from './operation-context';
 /** What every attempt's context shares (the runtime's services). */
 export type ContextServices = Pick<
   OperationContext,
-  'logger' | 'mailer' | 'alerter' | 'idempotency' | 'clock' | 'send'
+  'logger' | 'mailer' | 'sms' | 'alerter' | 'idempotency' | 'clock' | 'send'
 >;
 
 /**
@@ -19,6 +19,7 @@ export class AttemptContext implements OperationContext {
   readonly eventId: string;
   readonly logger: OperationContext['logger'];
   readonly mailer: OperationContext['mailer'];
+  readonly sms: OperationContext['sms'];
   readonly alerter: OperationContext['alerter'];
   readonly idempotency: OperationContext['idempotency'];
   readonly clock: OperationContext['clock'];
@@ -37,6 +38,7 @@ export class AttemptContext implements OperationContext {
     this.eventId = event.id;
     this.logger = services.logger;
     this.mailer = services.mailer;
+    this.sms = services.sms;
     this.alerter = services.alerter;
     this.idempotency = services.idempotency;
     this.clock = services.clock;

@@ -30,6 +30,7 @@ import { heldOperationLog } from './held-operation-log';
 import { inProcessQueue } from './in-process-queue';
 import type { Lifeline, LifelineDrainReport, LifelineOptions } from './lifeline-types';
 import type { SendOptions, SendReceipt } from './send-options';
+import { checkSmsNeed, missingSmsSender } from './sms-need';
 import { guardStore } from './store-guard';
 import { createWorker } from './worker';
 
@@ -83,7 +84,7 @@ function missingMailer(): Mailer {
  * exposes `send`, admin actions (redrive, resolve, bulk) and health.
  *
  * Refuses to start (`ConfigurationError` naming the operation) when an operation declares
- * `needs: ['mailer']` and no `mailer` is given.
+ * `needs: ['mailer']` and no `mailer` is given (or `needs: ['sms']` and no `sms`).
  *
  * Defaults make a first try need no configuration: in-process queue, in-memory stores (said once in the
  * log, since they are lost on restart), console alerter, console logger, system clock.
@@ -102,6 +103,7 @@ export function createLifeline(options: LifelineOptions): Lifeline {
     operations.set(operation.name, operation);
   }
   checkNeeds(operations.values(), options);
+  checkSmsNeed(operations.values(), options.sms);
   const clock = options.clock ?? systemClock();
   const logger = options.logger ?? consoleLogger();
   const inMemory = (['deadLetters', 'idempotency', 'log'] as const).filter((name) => !options[name]);
@@ -219,6 +221,7 @@ export function createLifeline(options: LifelineOptions): Lifeline {
     clock,
     logger,
     mailer: options.mailer ?? missingMailer(),
+    sms: options.sms ?? missingSmsSender(),
     // `ctx.alerter` goes through the dispatcher too: dedupe, muted incidents, the alert store, onAlert.
     alerter: { alert: (alert) => dispatcher.send(alert) },
     hooks,

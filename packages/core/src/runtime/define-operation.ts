@@ -19,11 +19,12 @@ export interface OperationThrottle<Data> {
  * A dependency an operation cannot run without. `createLifeline` refuses a configuration that lacks one
  * (a `ConfigurationError` naming the operation), instead of letting the first run fail.
  * - `'mailer'`: the operation sends through `ctx.mailer`, so `createLifeline({ mailer })` is required.
+ * - `'sms'`: the operation sends through `ctx.sms`, so `createLifeline({ sms })` is required.
  */
-export type OperationNeed = 'mailer';
+export type OperationNeed = 'mailer' | 'sms';
 
 /** Every {@link OperationNeed}, for validation and docs. */
-export const OPERATION_NEEDS: readonly OperationNeed[] = ['mailer'];
+export const OPERATION_NEEDS: readonly OperationNeed[] = ['mailer', 'sms'];
 
 /** Everything that defines an operation. Only `name`, `kind`, `schema` and `run` are required. */
 export interface OperationDefinition<Schema extends z.ZodType, Result> {

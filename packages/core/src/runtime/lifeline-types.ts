@@ -9,6 +9,7 @@ import type { Logger } from '../contracts/logger';
 import type { Mailer } from '../contracts/mailer';
 import type { OperationLog } from '../contracts/operation-log';
 import type { CancelResult, Queue, QueueDrainReport, QueuedEvent, QueueWorker } from '../contracts/queue';
+import type { SmsSender } from '../contracts/sms-sender';
 import type { ThrottleStore } from '../contracts/throttle-store';
 import type { HealthOptions, HealthReport, HealthTargets } from '../health/health-types';
 import type { BulkJobs } from '../triage/bulk-job-runner';
@@ -37,6 +38,8 @@ export interface LifelineOptions {
   /** Durable bulk jobs; a durable store lets a restarted process resume them. Default: `memoryBulkJobStore()`. */
   bulkJobs?: BulkJobStore;
   mailer?: Mailer;
+  /** Sends texts for operations with `needs: ['sms']` (e.g. `twilioSmsSender` from `@lifeline/twilio`). */
+  sms?: SmsSender;
   /** Default: `consoleAlerter()`, so alerts are never just lost. */
   alerter?: Alerter;
   logger?: Logger;

@@ -3,6 +3,7 @@ import type { Alerter } from '../contracts/alerter';
 import type { IdempotencyStore } from '../contracts/idempotency-store';
 import type { Logger } from '../contracts/logger';
 import type { Mailer } from '../contracts/mailer';
+import type { SmsSender } from '../contracts/sms-sender';
 import type { AnyOperation, OperationInput } from './define-operation';
 import type { SendOptions, SendReceipt } from './send-options';
 
@@ -23,6 +24,8 @@ export interface OperationContext {
   logger: Logger;
   /** The configured mailer; throws a ConfigurationError when used without one. */
   mailer: Mailer;
+  /** The configured SMS sender; throws a ConfigurationError when used without one. */
+  sms: SmsSender;
   /**
    * Sends through the runtime's alert dispatcher, as its own alerts do: an alert whose `dedupeKey` was
    * sent within `alertCooldownMs` is suppressed, a muted incident's alerts too; every alert is recorded

@@ -7,6 +7,7 @@ import type { Mailer } from '../contracts/mailer';
 import { isPromiseLike, type MaybePromise } from '../contracts/maybe-promise';
 import type { AttemptOutcome, AttemptRecord, OperationLog } from '../contracts/operation-log';
 import type { AttemptResult, QueuedEvent, QueueWorker } from '../contracts/queue';
+import type { SmsSender } from '../contracts/sms-sender';
 import { isIdempotencyInProgressError } from '../errors/idempotency-errors';
 import { ConfigurationError } from '../errors/state-errors';
 import {
@@ -46,6 +47,7 @@ export interface WorkerDependencies {
   clock: Clock;
   logger: Logger;
   mailer: Mailer;
+  sms: SmsSender;
   alerter: Alerter;
   hooks: LifelineHooks;
   random: () => number;
@@ -118,6 +120,7 @@ export function createWorker(deps: WorkerDependencies): QueueWorker & {
   const services: ContextServices = {
     logger: deps.logger,
     mailer: deps.mailer,
+    sms: deps.sms,
     alerter: deps.alerter,
     idempotency: deps.idempotency,
     clock: deps.clock,
