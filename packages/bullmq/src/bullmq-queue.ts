@@ -25,6 +25,12 @@ export interface BullmqQueue extends Queue {
   cancel(idempotencyKey: string): Promise<CancelResult>;
   /** The BullMQ queue underneath, for dashboards and metrics (`getJobCounts`). Add jobs through Lifeline, not here. */
   readonly bullQueue: BullQueue<JobData>;
+  /**
+   * What this process is doing right now: attempts running, retries being written to Redis, delayed jobs
+   * being promoted (virtual clock). A job active in Redis but not `running` here is between Redis and
+   * the attempt (being picked up, or its completion being written), or held by another process.
+   */
+  stats(): { running: number; settling: number; promoting: number };
 }
 
 /** How long a cancel mark outlives the attempt it stops (ms): the mark only matters until that attempt ends. */
@@ -105,6 +111,7 @@ export function bullmqQueue(options: BullmqQueueOptions): BullmqQueue {
   const promotions = new Map<string, CancelTimer>();
   /** Virtual clock only: enqueues waiting for a local worker to start their job. */
   const handoffs = new Map<string, () => void>();
+  let promoting = 0;
   /** `close` waiting for running attempts to end. */
   const runningWaiters = new Set<() => void>();
 
@@ -127,10 +134,12 @@ export function bullmqQueue(options: BullmqQueueOptions): BullmqQueue {
         promotions.delete(jobId);
         if (closed) return;
         // Not delayed any more (cancelled, or promoted by BullMQ already): nothing to do.
+        promoting++;
         void bullQueue
           .getJob(jobId)
           .then((job) => job?.promote())
-          .catch(() => {});
+          .catch(() => {})
+          .finally(() => promoting--);
       }, delayMs),
     );
   }
@@ -239,7 +248,7 @@ export function bullmqQueue(options: BullmqQueueOptions): BullmqQueue {
   /** The jobs of this queue still waiting in Redis (at most 1,000), as events. */
   async function pendingReport(): Promise<QueueDrainReport> {
     try {
-      const jobs = await bullQueue.getJobs(['wait', 'paused', 'prioritized', 'delayed', 'active'], 0, 999);
+      const jobs = await bullQueue.getJobs(['wait', 'prioritized', 'delayed', 'active'], 0, 999);
       return { completed, pending: jobs.map((job) => parseJobData(job.data, job.id).event) };
     } catch (error) {
       logger.warn('lifeline: bullmqQueue could not read what is left', { queue: name, error: describeError(error) });
@@ -253,6 +262,7 @@ export function bullmqQueue(options: BullmqQueueOptions): BullmqQueue {
 
   return {
     bullQueue,
+    stats: () => ({ running: running.size, settling: settling.size, promoting }),
     start(w, context) {
       if (worker && worker !== w)
         throw new ConfigurationError(
@@ -272,7 +282,7 @@ export function bullmqQueue(options: BullmqQueueOptions): BullmqQueue {
       let cancelled = 0;
       let runningSomewhere = [...running.values()].some((event) => event.idempotencyKey === idempotencyKey);
       const client = await bullQueue.getBackend().client;
-      for (const jobId of ofKey(await bullQueue.getRanges(['wait', 'paused', 'prioritized', 'delayed'], 0, -1))) {
+      for (const jobId of ofKey(await bullQueue.getRanges(['wait', 'prioritized', 'delayed'], 0, -1))) {
         if ((await bullQueue.remove(jobId)) === 1) {
           cancelled++;
           promotions.get(jobId)?.();
@@ -293,7 +303,7 @@ export function bullmqQueue(options: BullmqQueueOptions): BullmqQueue {
       if (!worker || !config.consume || closed) return pendingReport();
       for (;;) {
         await settleNow();
-        const counts = await bullQueue.getJobCounts('wait', 'paused', 'prioritized', 'delayed', 'active');
+        const counts = await bullQueue.getJobCounts('wait', 'prioritized', 'delayed', 'active');
         const left = Object.values(counts).reduce((a, b) => a + b, 0);
         if (left === 0 && running.size === 0 && settling.size === 0) return { completed, pending: [] };
         await realSleep(DRAIN_POLL_MS);

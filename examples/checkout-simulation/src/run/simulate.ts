@@ -3,6 +3,7 @@ import type { SqlClient } from '@lifeline/postgres';
 import { activity } from '../activity';
 import type { AlertRecord } from '../alerting';
 import { simulationAlerter } from '../alerting';
+import { bullmqEngine, checkRedis, DEFAULT_REDIS_URL } from '../app/bullmq-engine';
 import { createShop } from '../app/create-shop';
 import { dataDirPaths } from '../data-dir';
 import { openDatabase } from '../database';
@@ -29,6 +30,8 @@ export interface SimulateOptions
     SimulationOptions,
     'purchases' | 'seed' | 'faultRate' | 'duplicates' | 'realTime' | 'dataDir'
   > {
+  /** Where the work runs; default the database's queue table. */
+  engine?: SimulationOptions['engine'];
   display: Display;
   /** Carry on with this run (after a crash) instead of starting a new one. */
   resumeRunId?: number;
@@ -60,6 +63,8 @@ export interface SimulateResult {
  */
 export async function simulate(options: SimulateOptions): Promise<SimulateResult> {
   const started = Date.now();
+  const redisUrl = process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
+  if (options.engine === 'bullmq') await checkRedis(redisUrl);
   const paths = dataDirPaths(options.dataDir);
   const counter = activity();
   const db = await openDatabase(paths, counter);
@@ -126,6 +131,19 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
       // Backoff jitter from the seed alone: the same seed gives the same run in any data directory.
       random: seededRandom(run.seed),
       hooks: tracker.hooks,
+      ...(options.engine === 'bullmq'
+        ? {
+            bullmq: bullmqEngine({
+              sql: db.sql,
+              clock,
+              logger,
+              redisUrl,
+              runKey: `${paths.root}#${run.id}`,
+              concurrency: 16,
+              pollMs: timing.queuePollMs,
+            }),
+          }
+        : {}),
     });
     world.start(
       {
