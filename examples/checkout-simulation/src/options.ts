@@ -85,7 +85,9 @@ const optionsSchema = z.object({
   dataDir: z.string().min(1, '--data-dir must not be empty').default(DEFAULT_DATA_DIR),
   fresh: z.boolean().default(false),
   quiet: z.boolean().default(false),
-  engine: z.enum(['postgres', 'bullmq'], { error: '--engine must be postgres or bullmq' }).default('postgres'),
+  engine: z
+    .enum(['postgres', 'bullmq'], { error: '--engine must be postgres or bullmq' })
+    .default('postgres'),
 });
 
 /**
@@ -125,7 +127,7 @@ export function parseOptions(argv: readonly string[]): SimulationOptions | 'help
   }
   if (result.data.engine === 'bullmq' && result.data.crash)
     throw new UsageError(
-      '--crash runs on the default engine only: with --engine bullmq a killed worker is covered by the bullmq package\'s own crash test (packages/bullmq/test/crash.server.test.ts)',
+      "--crash runs on the default engine only: with --engine bullmq a killed worker is covered by the bullmq package's own crash test (packages/bullmq/test/crash.server.test.ts)",
     );
   return { ...result.data, dataDir: resolve(result.data.dataDir) };
 }

@@ -16,6 +16,8 @@ describe('--engine bullmq without Redis', () => {
   });
 
   it('passes when Redis answers', async () => {
-    await expect(checkRedis(process.env.LIFELINE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379')).resolves.toBeUndefined();
+    await expect(
+      checkRedis(process.env.LIFELINE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'),
+    ).resolves.toBeUndefined();
   });
 });

@@ -22,7 +22,9 @@ describe('parseOptions', () => {
 
   it('takes --engine bullmq, refuses an unknown engine, and refuses --crash with bullmq', () => {
     expect(parseOptions(['--engine', 'bullmq'])).toMatchObject({ engine: 'bullmq' });
-    expect(() => parseOptions(['--engine', 'kafka'])).toThrow('--engine must be postgres or bullmq, got "kafka"');
+    expect(() => parseOptions(['--engine', 'kafka'])).toThrow(
+      '--engine must be postgres or bullmq, got "kafka"',
+    );
     expect(() => parseOptions(['--engine', 'bullmq', '--crash'])).toThrow(UsageError);
   });
 

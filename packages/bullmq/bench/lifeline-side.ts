@@ -46,7 +46,8 @@ export async function runLifelineOnBullmq(options: {
     await Promise.all(Array.from({ length: concurrency }, producer));
     await lifeline.drain();
     const ms = performance.now() - started;
-    if (ran !== total) throw new Error(`bullmqQueue ran ${ran} of ${total} operations before drain() resolved`);
+    if (ran !== total)
+      throw new Error(`bullmqQueue ran ${ran} of ${total} operations before drain() resolved`);
     return ms;
   } finally {
     await lifeline.close({ timeoutMs: 5_000 });

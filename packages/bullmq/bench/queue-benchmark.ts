@@ -49,7 +49,9 @@ async function runSide(side: Side, c: (typeof CONCURRENCIES)[number]) {
           total,
           concurrency: c,
           tag,
-          ...(side === 'lifeline+pg' ? { idempotency: postgresIdempotencyStore(pgPoolClient(pool!), { schema }) } : {}),
+          ...(side === 'lifeline+pg'
+            ? { idempotency: postgresIdempotencyStore(pgPoolClient(pool!), { schema }) }
+            : {}),
         });
   const key = `${side}/${c}`;
   samples.set(key, [...(samples.get(key) ?? []), (total * 1000) / ms]);
@@ -65,7 +67,9 @@ try {
     `bullmqQueue benchmark on Redis ${version}, Node ${process.version}, ${os.cpus().length} CPUs, load average ${os
       .loadavg()
       .map((n) => n.toFixed(2))
-      .join(' ')}; ${rounds} rounds (+1 warm-up), jobs per run ${CONCURRENCIES.map((c) => `${c}→${Math.round(JOBS[c] * scale)}`).join(', ')}` +
+      .join(
+        ' ',
+      )}; ${rounds} rounds (+1 warm-up), jobs per run ${CONCURRENCIES.map((c) => `${c}→${Math.round(JOBS[c] * scale)}`).join(', ')}` +
       (pool ? '' : '; lifeline+pg left out (LIFELINE_TEST_DATABASE_URL not set)'),
   );
   for (const c of CONCURRENCIES) for (const side of sides) await runSide(side, c);
@@ -91,7 +95,9 @@ try {
     const withPg = samples.get(`lifeline+pg/${c}`);
     console.log(
       `| ${c} | ${fmt(mean(ours))} ops/s (${range(ours)}) | ${fmt(mean(bare))} ops/s (${range(bare)}) | ${ratio.toFixed(2)}× | ${ratio >= 0.5 ? 'met' : 'MISSED'} |` +
-        (withPg ? ` ${fmt(mean(withPg))} ops/s (${range(withPg)}) (${(mean(withPg) / mean(bare)).toFixed(2)}×) |` : ''),
+        (withPg
+          ? ` ${fmt(mean(withPg))} ops/s (${range(withPg)}) (${(mean(withPg) / mean(bare)).toFixed(2)}×) |`
+          : ''),
     );
   }
 } finally {

@@ -97,7 +97,10 @@ export function bullmqQueue(options: BullmqQueueOptions): BullmqQueue {
     ...(config.prefix ? { prefix: config.prefix } : {}),
   });
   bullQueue.on('error', (error) =>
-    logger.warn('lifeline: bullmqQueue lost Redis; BullMQ reconnects', { queue: name, error: describeError(error) }),
+    logger.warn('lifeline: bullmqQueue lost Redis; BullMQ reconnects', {
+      queue: name,
+      error: describeError(error),
+    }),
   );
   let worker: QueueWorker | undefined;
   let bullWorker: Worker<JobData> | undefined;
@@ -174,7 +177,13 @@ export function bullmqQueue(options: BullmqQueueOptions): BullmqQueue {
   }
 
   /** Moves `job` to the delayed set for its next attempt, unless it was cancelled while running. */
-  async function retryLater(job: Job<JobData>, token: string | undefined, event: QueuedEvent, next: number, delayMs: number) {
+  async function retryLater(
+    job: Job<JobData>,
+    token: string | undefined,
+    event: QueuedEvent,
+    next: number,
+    delayMs: number,
+  ) {
     const jobId = job.id!;
     const delay = Math.max(0, delayMs);
     await job.updateData({ event, attempt: next });
@@ -202,14 +211,17 @@ export function bullmqQueue(options: BullmqQueueOptions): BullmqQueue {
     });
     bullWorker.on('failed', (job, error) => {
       if (!job || job.attemptsMade < INFRASTRUCTURE_ATTEMPTS) return;
-      logger.error('lifeline: bullmqQueue gave up on a job; it stays in BullMQ\'s failed set', {
+      logger.error("lifeline: bullmqQueue gave up on a job; it stays in BullMQ's failed set", {
         queue: name,
         jobId: job.id,
         error: describeError(error),
       });
     });
     bullWorker.on('error', (error) =>
-      logger.warn('lifeline: bullmqQueue worker error; BullMQ retries', { queue: name, error: describeError(error) }),
+      logger.warn('lifeline: bullmqQueue worker error; BullMQ retries', {
+        queue: name,
+        error: describeError(error),
+      }),
     );
   }
 
@@ -251,7 +263,10 @@ export function bullmqQueue(options: BullmqQueueOptions): BullmqQueue {
       const jobs = await bullQueue.getJobs(['wait', 'prioritized', 'delayed', 'active'], 0, 999);
       return { completed, pending: jobs.map((job) => parseJobData(job.data, job.id).event) };
     } catch (error) {
-      logger.warn('lifeline: bullmqQueue could not read what is left', { queue: name, error: describeError(error) });
+      logger.warn('lifeline: bullmqQueue could not read what is left', {
+        queue: name,
+        error: describeError(error),
+      });
       return { completed, pending: [...running.values()] };
     }
   }

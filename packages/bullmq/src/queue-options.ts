@@ -48,11 +48,11 @@ const optionsSchema = z.object({
   ),
   name: z
     .string()
-    .regex(/^[A-Za-z0-9_.\/-]{1,100}$/, 'must be 1-100 letters, digits or _ . / - (BullMQ refuses ":")')
+    .regex(/^[A-Za-z0-9_./-]{1,100}$/, 'must be 1-100 letters, digits or _ . / - (BullMQ refuses ":")')
     .optional(),
   prefix: z
     .string()
-    .regex(/^[A-Za-z0-9_.\/{}-]{1,100}$/, 'must be 1-100 letters, digits or _ . / - { }')
+    .regex(/^[A-Za-z0-9_./{}-]{1,100}$/, 'must be 1-100 letters, digits or _ . / - { }')
     .optional(),
   concurrency: positiveInt('concurrency').max(1_000).optional(),
   consume: z.boolean().optional(),

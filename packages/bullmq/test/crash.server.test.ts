@@ -92,7 +92,12 @@ describe('crash: bullmqQueue worker processes SIGKILLed mid-job', () => {
       const say = (what: string) =>
         process.stderr.write(`[bullmq crash ${((Date.now() - started) / 1000).toFixed(1)} s] ${what}\n`);
       // The app in this process only produces: its queue starts no BullMQ worker.
-      const producerQueue = bullmqQueue({ connection: redis.connection, prefix, name: 'crash', consume: false });
+      const producerQueue = bullmqQueue({
+        connection: redis.connection,
+        prefix,
+        name: 'crash',
+        consume: false,
+      });
       const app = createLifeline({
         operations: [receiptOperation(provider.url)],
         queue: producerQueue,
@@ -115,7 +120,10 @@ describe('crash: bullmqQueue worker processes SIGKILLed mid-job', () => {
         say(`SIGKILL ${k + 1} → worker ${victim} (${counts.active} jobs active, ${leftAtKill.at(-1)} left)`);
         workers[victim] = await startWorker();
       }
-      expect(leftAtKill.every((n) => n > 0), `jobs left at each kill: ${leftAtKill}`).toBe(true);
+      expect(
+        leftAtKill.every((n) => n > 0),
+        `jobs left at each kill: ${leftAtKill}`,
+      ).toBe(true);
 
       await vi.waitFor(
         async () => {
@@ -151,7 +159,8 @@ describe('crash: bullmqQueue worker processes SIGKILLed mid-job', () => {
         if ((record?.overlapping ?? 0) > 0) doubled.push(`${key} (overlapping requests)`);
         const dead = deadKeys.filter((k) => k === key).length;
         if (behaviourOf(key) === 'rejected') {
-          if (dead !== 1 || !alerted.has(key)) wrong.push(`${key}: ${dead} dead letters, alerted ${alerted.has(key)}`);
+          if (dead !== 1 || !alerted.has(key))
+            wrong.push(`${key}: ${dead} dead letters, alerted ${alerted.has(key)}`);
         } else if (record?.effects !== 1) lost.push(key);
         else if (dead > 0) wrong.push(`${key} succeeded but has a dead letter`);
       }

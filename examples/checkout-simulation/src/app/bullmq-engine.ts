@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Clock, Lifeline, Logger } from '@lifeline/core';
 import { type BullmqQueue, bullmqQueue } from '@lifeline/bullmq';
+import type { Clock, Lifeline, Logger } from '@lifeline/core';
 import {
   type OutboxRelay,
   type PostgresQueue,
