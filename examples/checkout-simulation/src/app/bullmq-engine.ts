@@ -12,6 +12,8 @@ import IORedis from 'ioredis';
 
 /** Where `--engine bullmq` finds Redis unless `REDIS_URL` says otherwise. */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+/** How often the outbox relay looks for rows by itself (on the run's clock). */
+const RELAY_POLL_MS = 60_000;
 
 /** The shop's queue when it runs on BullMQ: what `createShop` needs from it, beside the `Queue` itself. */
 export interface BullmqEngine {
@@ -66,7 +68,6 @@ export function bullmqEngine(options: {
   /** The data directory and run, for the Redis key prefix. */
   runKey: string;
   concurrency: number;
-  pollMs: number;
 }): BullmqEngine {
   const { sql, clock } = options;
   const connection = new IORedis(options.redisUrl, { maxRetriesPerRequest: null });
@@ -99,7 +100,9 @@ export function bullmqEngine(options: {
       return { eventId: row.id, idempotencyKey: row.idempotencyKey };
     },
     start(lifeline) {
-      relay = startOutboxRelay({ sql, lifeline, clock, logger: options.logger, pollMs: options.pollMs });
+      // The relay's own poll is only a fallback: `backlog()` (asked whenever the run is idle) kicks it as
+      // soon as a committed row is due. A short poll on a virtual clock would be a timer every step.
+      relay = startOutboxRelay({ sql, lifeline, clock, logger: options.logger, pollMs: RELAY_POLL_MS });
     },
     stats() {
       const { running, settling, promoting } = queue.stats();

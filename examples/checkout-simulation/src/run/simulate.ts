@@ -140,7 +140,6 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
               redisUrl,
               runKey: `${paths.root}#${run.id}`,
               concurrency: 16,
-              pollMs: timing.queuePollMs,
             }),
           }
         : {}),
