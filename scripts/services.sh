@@ -2,6 +2,7 @@
 # installing them with apt-get when missing and allowed (root on Debian/Ubuntu), then exports
 #   LIFELINE_TEST_DATABASE_URL  a fresh database for this run
 #   LIFELINE_CHROMIUM_PATH      the Chromium binary for browser tests
+#   LIFELINE_TEST_REDIS_URL     the Redis the @lifeline/bullmq tests use (default redis://127.0.0.1:6379)
 set -euo pipefail
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else return 1; fi; }
@@ -44,4 +45,25 @@ ensure_chromium() {
   echo "==> installing Chromium (apt-get install chromium)"
   apt_install chromium || { echo "Chromium is missing and could not be installed: install it, or set LIFELINE_CHROMIUM_PATH" >&2; return 1; }
   export LIFELINE_CHROMIUM_PATH=/usr/bin/chromium
+}
+
+ensure_redis() {
+  if [ -n "${LIFELINE_TEST_REDIS_URL:-}" ]; then
+    echo "==> using Redis at LIFELINE_TEST_REDIS_URL"
+    return 0
+  fi
+  export LIFELINE_TEST_REDIS_URL=redis://127.0.0.1:6379
+  if command -v redis-cli >/dev/null 2>&1 && redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; then
+    echo "==> Redis ready on 127.0.0.1:6379"
+    return 0
+  fi
+  if ! command -v redis-server >/dev/null 2>&1; then
+    echo "==> installing Redis (apt-get install redis-server)"
+    apt_install redis-server || { echo "Redis is missing and could not be installed: install it, or set LIFELINE_TEST_REDIS_URL" >&2; return 1; }
+  fi
+  echo "==> starting Redis"
+  redis-server --bind 127.0.0.1 --port 6379 --daemonize yes >/dev/null
+  for _ in $(seq 1 30); do redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG && break; sleep 0.5; done
+  redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG || { echo "Redis did not start on 127.0.0.1:6379" >&2; return 1; }
+  echo "==> Redis ready on 127.0.0.1:6379"
 }

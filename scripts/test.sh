@@ -8,6 +8,7 @@ source scripts/services.sh
 [ "${LIFELINE_SKIP_INSTALL:-}" = 1 ] || install_dependencies
 ensure_postgres
 ensure_chromium
+ensure_redis
 if [ "${LIFELINE_SKIP_BUILD:-}" != 1 ]; then
   echo "==> building packages"
   pnpm_cmd run build >/dev/null

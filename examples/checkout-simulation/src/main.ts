@@ -28,7 +28,7 @@ async function run(options: SimulationOptions, display: Display) {
     const near = relative(process.cwd(), options.dataDir);
     const where = near.startsWith('..') ? options.dataDir : near || '.';
     display.line(
-      `Run ${runId}: ${options.purchases.toLocaleString('en-US')} purchases, seed ${options.seed}, fault rate ${options.faultRate}, duplicates ${options.duplicates}, ${options.realTime ? 'system' : 'virtual'} clock${options.crash ? ', worker crashes' : ''} · data in ${where}`,
+      `Run ${runId}: ${options.purchases.toLocaleString('en-US')} purchases, seed ${options.seed}, fault rate ${options.faultRate}, duplicates ${options.duplicates}, ${options.realTime ? 'system' : 'virtual'} clock${options.engine === 'bullmq' ? ', BullMQ engine' : ''}${options.crash ? ', worker crashes' : ''} · data in ${where}`,
     );
   };
   if (options.crash) {

@@ -34,6 +34,8 @@ export interface SimulationOptions {
   quiet: boolean;
   /** Trace the run with OpenTelemetry (`@lifeline/otel`) and check the traces in the verdict. */
   otel: boolean;
+  /** Where the work runs: the database's queue table (default), or BullMQ on Redis (`REDIS_URL`). */
+  engine: 'postgres' | 'bullmq';
 }
 
 /** Thrown for a bad command line; `main` prints the message and the usage, and exits 2. */
@@ -57,6 +59,8 @@ export const USAGE = `Usage: pnpm demo [-- options]
   --fresh             delete the data directory first
   --quiet             only print the summary
   --otel              trace the run with OpenTelemetry and check checkout → webhook → email is one trace
+  --engine <name>     postgres (default: the queue is a table of the database) or bullmq
+                      (BullMQ on Redis at REDIS_URL, default redis://127.0.0.1:6379)
   --help              this text`;
 
 const whole = (name: string, min: number, max: number) =>
@@ -85,6 +89,9 @@ const optionsSchema = z.object({
   fresh: z.boolean().default(false),
   quiet: z.boolean().default(false),
   otel: z.boolean().default(false),
+  engine: z
+    .enum(['postgres', 'bullmq'], { error: '--engine must be postgres or bullmq' })
+    .default('postgres'),
 });
 
 /**
@@ -115,6 +122,7 @@ export function parseOptions(argv: readonly string[]): SimulationOptions | 'help
     fresh: values.fresh,
     quiet: values.quiet,
     otel: values.otel,
+    engine: values.engine,
   });
   if (!result.success) {
     const issue = result.error.issues[0]!;
@@ -125,6 +133,10 @@ export function parseOptions(argv: readonly string[]): SimulationOptions | 'help
   if (result.data.otel && result.data.crash)
     throw new UsageError(
       '--otel cannot be combined with --crash (the spans live in the worker process that is killed)',
+    );
+  if (result.data.engine === 'bullmq' && result.data.crash)
+    throw new UsageError(
+      "--crash runs on the default engine only: with --engine bullmq a killed worker is covered by the bullmq package's own crash test (packages/bullmq/test/crash.server.test.ts)",
     );
   return { ...result.data, dataDir: resolve(result.data.dataDir) };
 }
@@ -148,6 +160,7 @@ function parseArgsStrict(argv: readonly string[]) {
       fresh: { type: 'boolean' },
       quiet: { type: 'boolean' },
       otel: { type: 'boolean' },
+      engine: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

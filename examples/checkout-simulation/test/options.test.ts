@@ -17,7 +17,16 @@ describe('parseOptions', () => {
       fresh: false,
       quiet: false,
       otel: false,
+      engine: 'postgres',
     });
+  });
+
+  it('takes --engine bullmq, refuses an unknown engine, and refuses --crash with bullmq', () => {
+    expect(parseOptions(['--engine', 'bullmq'])).toMatchObject({ engine: 'bullmq' });
+    expect(() => parseOptions(['--engine', 'kafka'])).toThrow(
+      '--engine must be postgres or bullmq, got "kafka"',
+    );
+    expect(() => parseOptions(['--engine', 'bullmq', '--crash'])).toThrow(UsageError);
   });
 
   it('reads every option, with the -- that pnpm passes through', () => {

@@ -21,6 +21,7 @@ import { type ResendClient, resendMailer } from '@lifeline/resend';
 import { stripeWebhookHandler } from '@lifeline/stripe';
 import type Stripe from 'stripe';
 import type { Timing } from '../timing';
+import type { BullmqEngine } from './bullmq-engine';
 import { checkoutFulfilment } from './fulfilment';
 import type { DownloadLinks } from './ports';
 import { type NewPurchase, type PurchaseRepository, purchaseRepository } from './purchases';
@@ -59,6 +60,8 @@ export interface ShopOptions {
   concurrency?: number;
   /** Tracing (`--otel`: `lifelineOtel()` from `@lifeline/otel`). */
   instrumentation?: LifelineInstrumentation;
+  /** Run the work on BullMQ (`--engine bullmq`) instead of the database's queue table. */
+  bullmq?: BullmqEngine;
 }
 
 /** The wired shop. */
@@ -72,8 +75,8 @@ export interface Shop {
    */
   placePurchase(purchase: NewPurchase): Promise<boolean>;
   purchases: PurchaseRepository;
-  /** The durable queue: every piece of work is a row of `lifeline.jobs` until its result is final. */
-  queue: PostgresQueue;
+  /** The durable queue: every piece of work is a row of `lifeline.jobs` (or a BullMQ job) until its result is final. */
+  queue: Pick<PostgresQueue, 'stats'> | Pick<BullmqEngine, 'stats'>;
   /** Jobs in the queue's table: waiting, between retries, or running (here or in a dead worker). */
   backlog(): Promise<{ jobs: number; dueUnclaimed: number }>;
   /** Stops taking work and waits for what runs (what waits stays in the table, for the next start). */
@@ -91,13 +94,15 @@ export interface Shop {
  * runs them again under the same idempotency keys, so what had completed is not repeated.
  */
 export function createShop(options: ShopOptions): Shop {
-  const { sql, clock, timing } = options;
-  const queue = postgresQueue({
-    sql,
-    concurrency: options.concurrency ?? 16,
-    pollMs: timing.queuePollMs,
-    ...(options.listen ? { listen: options.listen } : {}),
-  });
+  const { sql, clock, timing, bullmq } = options;
+  const queue = bullmq
+    ? bullmq.queue
+    : postgresQueue({
+        sql,
+        concurrency: options.concurrency ?? 16,
+        pollMs: timing.queuePollMs,
+        ...(options.listen ? { listen: options.listen } : {}),
+      });
   const idempotency = postgresIdempotencyStore(sql);
   const purchases = purchaseRepository(clock);
   const sendReceipt = sendReceiptOperation(timing);
@@ -111,7 +116,8 @@ export function createShop(options: ShopOptions): Shop {
   const checkout = checkoutFulfilment({
     sql,
     purchases,
-    queue,
+    // On BullMQ, work written in a transaction goes through the outbox (see bullmq-engine.ts).
+    queue: bullmq ?? (queue as PostgresQueue),
     downloads: options.downloads,
     stripe: options.stripe,
     idempotency,
@@ -134,6 +140,7 @@ export function createShop(options: ShopOptions): Shop {
     ...(options.adminUrl ? { adminUrl: options.adminUrl } : {}),
     ...(options.instrumentation ? { instrumentation: options.instrumentation } : {}),
   });
+  bullmq?.start(lifeline);
   // `lifeline.send` resolves once the job row is committed, and the handler answers 200 only then: an
   // event Stripe was told "received" survives a crash a millisecond later.
   const handleStripeWebhook = stripeWebhookHandler({
@@ -147,14 +154,15 @@ export function createShop(options: ShopOptions): Shop {
     lifeline,
     handleStripeWebhook,
     purchases,
-    queue,
+    queue: bullmq ?? (queue as PostgresQueue),
     placePurchase: (purchase) =>
       sql.transaction(async (tx) => {
         if (!(await purchases.insert(tx, purchase))) return false;
-        await queue.enqueueIn(tx, startCheckout, { purchaseId: purchase.id });
+        await (bullmq ?? (queue as PostgresQueue)).enqueueIn(tx, startCheckout, { purchaseId: purchase.id });
         return true;
       }),
     async backlog() {
+      if (bullmq) return bullmq.backlog();
       const { rows } = await sql.query<{ jobs: number; due: number }>(
         `SELECT count(*)::int AS jobs,
                 (count(*) FILTER (WHERE NOT claimed AND run_at <= to_timestamp($1::float8 / 1000)))::int AS due
@@ -165,6 +173,7 @@ export function createShop(options: ShopOptions): Shop {
     },
     async stop() {
       await lifeline.close({ timeoutMs: 30_000 });
+      await bullmq?.stop();
     },
   };
 }

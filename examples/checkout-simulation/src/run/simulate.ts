@@ -3,6 +3,7 @@ import type { SqlClient } from '@lifeline/postgres';
 import { activity } from '../activity';
 import type { AlertRecord } from '../alerting';
 import { simulationAlerter } from '../alerting';
+import { bullmqEngine, checkRedis, DEFAULT_REDIS_URL } from '../app/bullmq-engine';
 import { createShop } from '../app/create-shop';
 import { dataDirPaths } from '../data-dir';
 import { openDatabase } from '../database';
@@ -32,6 +33,8 @@ export interface SimulateOptions
   > {
   /** Trace the run with OpenTelemetry; the result then carries the spans for the invariant check. */
   otel?: boolean;
+  /** Where the work runs; default the database's queue table. */
+  engine?: SimulationOptions['engine'];
   display: Display;
   /** Carry on with this run (after a crash) instead of starting a new one. */
   resumeRunId?: number;
@@ -65,6 +68,8 @@ export interface SimulateResult {
  */
 export async function simulate(options: SimulateOptions): Promise<SimulateResult> {
   const started = Date.now();
+  const redisUrl = process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
+  if (options.engine === 'bullmq') await checkRedis(redisUrl);
   const paths = dataDirPaths(options.dataDir);
   const counter = activity();
   const db = await openDatabase(paths, counter);
@@ -133,6 +138,18 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
       random: seededRandom(run.seed),
       hooks: telemetry ? telemetry.hooks(tracker.hooks) : tracker.hooks,
       ...(telemetry ? { instrumentation: telemetry.instrumentation } : {}),
+      ...(options.engine === 'bullmq'
+        ? {
+            bullmq: bullmqEngine({
+              sql: db.sql,
+              clock,
+              logger,
+              redisUrl,
+              runKey: `${paths.root}#${run.id}`,
+              concurrency: 16,
+            }),
+          }
+        : {}),
     });
     const placePurchase = telemetry ? telemetry.placePurchase(shop.placePurchase) : shop.placePurchase;
     world.start(
