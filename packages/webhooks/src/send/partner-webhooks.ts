@@ -71,7 +71,6 @@ export function partnerWebhooks(options: PartnerWebhooksOptions): PartnerWebhook
         jitter: 'none',
       },
     },
-    timeoutMs: resolved.requestTimeoutMs + 5_000,
     alertSeverity: 'warning',
     run: (delivery, ctx) => deliverAttempt(resolved, delivery, ctx),
   });
