@@ -32,6 +32,8 @@ export interface SimulationOptions {
   fresh: boolean;
   /** No progress bar and no live alerts: only the summary. */
   quiet: boolean;
+  /** Notify a partner of every fulfilled purchase with a signed webhook (`@lifeline/webhooks`). */
+  partnerWebhooks: boolean;
 }
 
 /** Thrown for a bad command line; `main` prints the message and the usage, and exits 2. */
@@ -54,6 +56,7 @@ export const USAGE = `Usage: pnpm demo [-- options]
   --data-dir <path>   where the data lives (default .lifeline-data/simulation in this example)
   --fresh             delete the data directory first
   --quiet             only print the summary
+  --partner-webhooks  announce every fulfilled purchase to a partner endpoint (signed Standard Webhooks)
   --help              this text`;
 
 const whole = (name: string, min: number, max: number) =>
@@ -81,6 +84,7 @@ const optionsSchema = z.object({
   dataDir: z.string().min(1, '--data-dir must not be empty').default(DEFAULT_DATA_DIR),
   fresh: z.boolean().default(false),
   quiet: z.boolean().default(false),
+  partnerWebhooks: z.boolean().default(false),
 });
 
 /**
@@ -110,6 +114,7 @@ export function parseOptions(argv: readonly string[]): SimulationOptions | 'help
     dataDir: values['data-dir'],
     fresh: values.fresh,
     quiet: values.quiet,
+    partnerWebhooks: values['partner-webhooks'],
   });
   if (!result.success) {
     const issue = result.error.issues[0]!;
@@ -138,6 +143,7 @@ function parseArgsStrict(argv: readonly string[]) {
       'data-dir': { type: 'string' },
       fresh: { type: 'boolean' },
       quiet: { type: 'boolean' },
+      'partner-webhooks': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

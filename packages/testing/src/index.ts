@@ -38,3 +38,4 @@ export * from './scenarios/index';
 export * from './scripted-worker';
 export type { SuiteOptions, SuiteRunner } from './suite-runner';
 export * from './throttle-store-suite';
+export * from './webhook-endpoint-store-suite';

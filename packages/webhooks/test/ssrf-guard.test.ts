@@ -82,7 +82,7 @@ describe('SSRF guard on delivery (stand-in receiver on 127.0.0.1)', () => {
     await harness.endpoints.disable('acme', 'only the named endpoint in this test', harness.clock.now());
     await harness.publishAndSettle({ id: 'evt_ssrf_localhost' });
     expect(harness.receiver.received).toHaveLength(0);
-    const [letter] = (await harness.deadLetters.list({ filter: { name: 'webhooks/partner/deliver' } })).items;
+    const [letter] = (await harness.deadLetters.list({ name: 'webhooks/partner/deliver' })).items;
     expect(letter?.error.message).toMatch(/webhook target localhost resolves to (127\.0\.0\.1|::1)/);
   });
 

@@ -21,6 +21,7 @@ import { stripeWebhookHandler } from '@lifeline/stripe';
 import type Stripe from 'stripe';
 import type { Timing } from '../timing';
 import { checkoutFulfilment } from './fulfilment';
+import type { PartnerNotice } from './partner-notice';
 import type { DownloadLinks } from './ports';
 import { type NewPurchase, type PurchaseRepository, purchaseRepository } from './purchases';
 import { sendReceiptOperation } from './send-receipt';
@@ -56,6 +57,8 @@ export interface ShopOptions {
   shopUrl?: string;
   /** Attempts running at once in this process; default 16. */
   concurrency?: number;
+  /** `--partner-webhooks`: notify a partner of every fulfilled purchase (`partnerNotice(...)`). */
+  partner?: PartnerNotice;
 }
 
 /** The wired shop. */
@@ -114,9 +117,10 @@ export function createShop(options: ShopOptions): Shop {
     idempotency,
     sendReceipt,
     timing,
+    ...(options.partner ? { partner: options.partner } : {}),
   });
   const lifeline = createLifeline({
-    operations: [startCheckout, ...checkout.operations, sendReceipt],
+    operations: [startCheckout, ...checkout.operations, sendReceipt, ...(options.partner?.operations ?? [])],
     queue,
     deadLetters: postgresDeadLetterStore(sql),
     idempotency,

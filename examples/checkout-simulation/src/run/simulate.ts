@@ -17,6 +17,7 @@ import { jsonlJournal } from '../world/journal';
 import { planPurchases } from '../world/plan';
 import { createWorld, rejectRateFor } from '../world/world';
 import type { Display } from './display';
+import { startPartner } from './partner-run';
 import { progressTracker } from './progress';
 import { type RunRecord, runRecords } from './run-record';
 
@@ -25,10 +26,8 @@ const MAX_SIMULATED_MS = 30 * 86_400_000;
 
 /** Options of {@link simulate}. */
 export interface SimulateOptions
-  extends Pick<
-    SimulationOptions,
-    'purchases' | 'seed' | 'faultRate' | 'duplicates' | 'realTime' | 'dataDir'
-  > {
+  extends Pick<SimulationOptions, 'purchases' | 'seed' | 'faultRate' | 'duplicates' | 'realTime' | 'dataDir'>,
+    Partial<Pick<SimulationOptions, 'partnerWebhooks'>> {
   display: Display;
   /** Carry on with this run (after a crash) instead of starting a new one. */
   resumeRunId?: number;
@@ -112,6 +111,9 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
       trackRequest: (request) => counter.track(request),
     });
     const jobsLeft = options.resumeRunId ? await countJobs(db.sql) : 0;
+    const partner = options.partnerWebhooks
+      ? await startPartner({ clock, root: paths.root, run, track: (request) => counter.track(request) })
+      : undefined;
     const shop = createShop({
       sql: db.sql,
       listen: db.listen,
@@ -126,6 +128,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
       // Backoff jitter from the seed alone: the same seed gives the same run in any data directory.
       random: seededRandom(run.seed),
       hooks: tracker.hooks,
+      ...(partner ? { partner: partner.notice } : {}),
     });
     world.start(
       {
@@ -176,6 +179,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
     const { report } = await runHealth(db.sql, window, open);
     for (const alert of healthMonitor().alertsFor(report)) await shop.lifeline.alert(alert);
     await shop.stop();
+    await partner?.close();
     await alerter.close();
     options.display.progress(snapshot());
     await runRecords.finish(db.sql, run.id, clock.now());

@@ -83,15 +83,17 @@ export async function deliverAttempt(
   let retryAfterMs: number | undefined;
   let throttled = false;
   try {
-    const response = await postWebhook({
-      url: endpoint.url,
-      headers: { ...headers },
-      body,
-      timeoutMs: options.requestTimeoutMs,
-      signal: ctx.signal,
-      isAllowed: options.isAllowed,
-      resolve: options.resolve,
-    });
+    const response = await options.observeRequest(
+      postWebhook({
+        url: endpoint.url,
+        headers: { ...headers },
+        body,
+        timeoutMs: options.requestTimeoutMs,
+        signal: ctx.signal,
+        isAllowed: options.isAllowed,
+        resolve: options.resolve,
+      }),
+    );
     if (response.status >= 200 && response.status <= 299) {
       breaker.success(endpoint.id);
       return { endpointId: endpoint.id, status: response.status, attempt: ctx.attempt };

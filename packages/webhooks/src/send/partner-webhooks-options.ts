@@ -35,6 +35,11 @@ export interface PartnerWebhooksOptions {
   now?: () => number;
   /** Operation name prefix; default `webhooks/partner` (`…/publish`, `…/deliver`). */
   name?: string;
+  /**
+   * Wraps each HTTP request's promise, e.g. to meter or trace it; must resolve or reject as the
+   * request does. The request itself (SSRF guard, signing, timeout) is not replaceable.
+   */
+  observeRequest?: <T>(request: Promise<T>) => Promise<T>;
 }
 
 const optionsSchema = z.object({
@@ -56,6 +61,7 @@ const optionsSchema = z.object({
     .optional(),
   disableAfterMs: z.number().int().nonnegative().optional(),
   now: z.custom<() => number>((v) => typeof v === 'function', 'a function').optional(),
+  observeRequest: z.custom<() => unknown>((v) => typeof v === 'function', 'a function').optional(),
   name: z
     .string()
     .regex(/^[A-Za-z0-9_./:-]{1,150}$/)
@@ -76,6 +82,7 @@ export function resolvePartnerOptions(options: PartnerWebhooksOptions) {
     disableAfterMs: options.disableAfterMs ?? 5 * 86_400_000,
     now: options.now ?? Date.now,
     name: options.name ?? 'webhooks/partner',
+    observeRequest: options.observeRequest ?? (<T>(request: Promise<T>) => request),
   };
 }
 
