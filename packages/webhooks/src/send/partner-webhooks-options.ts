@@ -68,7 +68,7 @@ const optionsSchema = z.object({
     .optional(),
 });
 
-/** @internal The options, checked, with defaults. */
+/** The options, checked, with defaults (used by `partnerWebhooks`, not exported from the package). */
 export function resolvePartnerOptions(options: PartnerWebhooksOptions) {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) throw ValidationError.fromZod('partnerWebhooks options', parsed.error, options);
@@ -86,5 +86,5 @@ export function resolvePartnerOptions(options: PartnerWebhooksOptions) {
   };
 }
 
-/** @internal */
+/** The resolved options deliveries run with. */
 export type ResolvedPartnerOptions = ReturnType<typeof resolvePartnerOptions>;
