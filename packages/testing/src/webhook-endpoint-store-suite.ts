@@ -18,14 +18,20 @@ export interface SuiteEndpoint {
  * depend on the webhooks package.
  */
 export interface WebhookEndpointStoreUnderTest {
+  /** Adds an endpoint, enabled. */
   register(
     endpoint: { id?: string; url: string; eventTypes?: string[]; description?: string; secret?: string },
     now: number,
   ): Promise<SuiteEndpoint>;
+  /** One endpoint, or `undefined`. */
   get(id: string): Promise<SuiteEndpoint | undefined>;
+  /** Endpoints matching the filter, oldest first. */
   list(filter?: { status?: 'enabled' | 'disabled'; eventType?: string }): Promise<SuiteEndpoint[]>;
+  /** Stops deliveries, recording why. */
   disable(id: string, reason: string, now: number): Promise<SuiteEndpoint>;
+  /** Resumes deliveries. */
   enable(id: string): Promise<SuiteEndpoint>;
+  /** Makes `secret` current; older secrets sign until `now + graceMs`. */
   rotateSecret(id: string, secret: string, now: number, graceMs: number): Promise<SuiteEndpoint>;
 }
 

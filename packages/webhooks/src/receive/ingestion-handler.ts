@@ -87,6 +87,7 @@ const ANSWERS: Record<IngestionRejection, string> = {
  *
  * @example
  * ```ts
+ * const partnerPaid = ingestedEventOperation({ name: 'partner/invoice.paid', run: async (event) => {} });
  * const handler = verifiedWebhookHandler({
  *   verifier: standardWebhooksVerifier({ secrets: [process.env.PARTNER_WEBHOOK_SECRET!] }),
  *   lifeline, idempotency, events: { 'invoice.paid': partnerPaid },

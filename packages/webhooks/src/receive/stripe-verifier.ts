@@ -4,6 +4,7 @@ import { exactText, type VerifyOutcome, type WebhookVerifier } from './verifier'
 /** What the Stripe preset needs of a Stripe client (`new Stripe(key)` fits). */
 export interface StripeWebhooksClient {
   webhooks: {
+    /** Verifies a `Stripe-Signature` and parses the event; throws when it does not verify. */
     constructEventAsync(
       payload: string,
       header: string,
