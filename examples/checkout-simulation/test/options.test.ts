@@ -16,6 +16,7 @@ describe('parseOptions', () => {
       dataDir: DEFAULT_DATA_DIR,
       fresh: false,
       quiet: false,
+      partnerWebhooks: false,
     });
   });
 
