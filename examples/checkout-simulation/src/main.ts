@@ -15,6 +15,7 @@ import { relative } from 'node:path';
 import { wipeDataDir } from './data-dir';
 import { describeTraces } from './observability/trace-invariant';
 import { DEFAULT_DATA_DIR, parseOptions, type SimulationOptions, USAGE, UsageError } from './options';
+import { renderPartnerLine } from './report/partner-line';
 import { renderNextSteps, renderSummary } from './report/print-summary';
 import { reportRun } from './report/report-run';
 import { simulateWithCrashes } from './run/crash-run';
@@ -81,6 +82,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }),
   );
   if ('traces' in outcome && outcome.traces) console.log(`\n${describeTraces(report.facts, outcome.traces)}`);
+  if (report.partner) console.log(renderPartnerLine(report.partner));
   for (const error of outcome.worldErrors) console.error(`simulation error: ${error}`);
   const ok = report.verdict.ok && outcome.worldErrors.length === 0;
 

@@ -36,6 +36,8 @@ export interface SimulationOptions {
   otel: boolean;
   /** Where the work runs: the database's queue table (default), or BullMQ on Redis (`REDIS_URL`). */
   engine: 'postgres' | 'bullmq';
+  /** Notify a partner of every fulfilled purchase with a signed webhook (`@lifeline/webhooks`). */
+  partnerWebhooks: boolean;
 }
 
 /** Thrown for a bad command line; `main` prints the message and the usage, and exits 2. */
@@ -61,6 +63,7 @@ export const USAGE = `Usage: pnpm demo [-- options]
   --otel              trace the run with OpenTelemetry and check checkout → webhook → email is one trace
   --engine <name>     postgres (default: the queue is a table of the database) or bullmq
                       (BullMQ on Redis at REDIS_URL, default redis://127.0.0.1:6379)
+  --partner-webhooks  announce every fulfilled purchase to a partner endpoint (signed Standard Webhooks)
   --help              this text`;
 
 const whole = (name: string, min: number, max: number) =>
@@ -92,6 +95,7 @@ const optionsSchema = z.object({
   engine: z
     .enum(['postgres', 'bullmq'], { error: '--engine must be postgres or bullmq' })
     .default('postgres'),
+  partnerWebhooks: z.boolean().default(false),
 });
 
 /**
@@ -123,6 +127,7 @@ export function parseOptions(argv: readonly string[]): SimulationOptions | 'help
     quiet: values.quiet,
     otel: values.otel,
     engine: values.engine,
+    partnerWebhooks: values['partner-webhooks'],
   });
   if (!result.success) {
     const issue = result.error.issues[0]!;
@@ -161,6 +166,7 @@ function parseArgsStrict(argv: readonly string[]) {
       quiet: { type: 'boolean' },
       otel: { type: 'boolean' },
       engine: { type: 'string' },
+      'partner-webhooks': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -18,6 +18,7 @@ describe('parseOptions', () => {
       quiet: false,
       otel: false,
       engine: 'postgres',
+      partnerWebhooks: false,
     });
   });
 

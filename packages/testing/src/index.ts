@@ -39,3 +39,4 @@ export * from './scripted-worker';
 export * from './sms-sender-suite';
 export type { SuiteOptions, SuiteRunner } from './suite-runner';
 export * from './throttle-store-suite';
+export * from './webhook-endpoint-store-suite';

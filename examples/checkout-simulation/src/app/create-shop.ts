@@ -23,6 +23,7 @@ import type Stripe from 'stripe';
 import type { Timing } from '../timing';
 import type { BullmqEngine } from './bullmq-engine';
 import { checkoutFulfilment } from './fulfilment';
+import type { PartnerNotice } from './partner-notice';
 import type { DownloadLinks } from './ports';
 import { type NewPurchase, type PurchaseRepository, purchaseRepository } from './purchases';
 import { sendReceiptOperation } from './send-receipt';
@@ -62,6 +63,8 @@ export interface ShopOptions {
   instrumentation?: LifelineInstrumentation;
   /** Run the work on BullMQ (`--engine bullmq`) instead of the database's queue table. */
   bullmq?: BullmqEngine;
+  /** `--partner-webhooks`: notify a partner of every fulfilled purchase (`partnerNotice(...)`). */
+  partner?: PartnerNotice;
 }
 
 /** The wired shop. */
@@ -123,9 +126,10 @@ export function createShop(options: ShopOptions): Shop {
     idempotency,
     sendReceipt,
     timing,
+    ...(options.partner ? { partner: options.partner } : {}),
   });
   const lifeline = createLifeline({
-    operations: [startCheckout, ...checkout.operations, sendReceipt],
+    operations: [startCheckout, ...checkout.operations, sendReceipt, ...(options.partner?.operations ?? [])],
     queue,
     deadLetters: postgresDeadLetterStore(sql),
     idempotency,

@@ -3,6 +3,7 @@ import type { PostgresQueue, SqlClient } from '@lifeline/postgres';
 import { fulfilCheckout } from '@lifeline/stripe';
 import type Stripe from 'stripe';
 import type { Timing } from '../timing';
+import type { PartnerNotice } from './partner-notice';
 import type { DownloadLinks } from './ports';
 import type { PurchaseRepository } from './purchases';
 import type { SendReceiptOperation } from './send-receipt';
@@ -20,6 +21,8 @@ export interface CheckoutFulfilmentDeps {
   idempotency: IdempotencyStore;
   sendReceipt: SendReceiptOperation;
   timing: Timing;
+  /** With `--partner-webhooks`: enqueues the partner's notice in the fulfilment's transaction. */
+  partner?: PartnerNotice;
 }
 
 /**
@@ -69,6 +72,7 @@ export function checkoutFulfilment(deps: CheckoutFulfilmentDeps) {
           downloadUrl: result.downloadUrl,
           expiresAt: result.expiresAt,
         });
+        await deps.partner?.notify(tx, deps.queue, purchase);
       });
     },
   });

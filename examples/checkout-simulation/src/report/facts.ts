@@ -62,8 +62,12 @@ export interface RunFacts {
 }
 
 function purchaseOfPayload(payload: unknown): string | undefined {
-  const value = payload as { purchaseId?: unknown; data?: { object?: { client_reference_id?: unknown } } };
-  const id = value?.purchaseId ?? value?.data?.object?.client_reference_id;
+  const value = payload as {
+    purchaseId?: unknown;
+    data?: { purchaseId?: unknown; object?: { client_reference_id?: unknown } };
+  };
+  // A partner notice (`--partner-webhooks`) carries the purchase under `data.purchaseId`.
+  const id = value?.purchaseId ?? value?.data?.purchaseId ?? value?.data?.object?.client_reference_id;
   return typeof id === 'string' ? id : undefined;
 }
 

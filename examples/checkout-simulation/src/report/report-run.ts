@@ -5,6 +5,7 @@ import type { TraceFacts } from '../observability/otel';
 import { type RunRecord, runRecords } from '../run/run-record';
 import { loadRunFacts, type RunFacts } from './facts';
 import { checkInvariant, type InvariantReport } from './invariant';
+import { checkPartnerWebhooks, type PartnerReport } from './partner-invariant';
 import { type RunSummary, summarizeRun } from './summary';
 
 /** A finished run, read back from its data directory. */
@@ -13,6 +14,8 @@ export interface RunReport {
   facts: RunFacts;
   summary: RunSummary;
   verdict: InvariantReport;
+  /** The partner-webhook part of the check, for `--partner-webhooks` runs. */
+  partner?: PartnerReport;
 }
 
 /**
@@ -27,7 +30,13 @@ export async function reportRun(dataDir: string, runId: number, traces?: TraceFa
     if (!run) throw new Error(`No run ${runId} in ${dataDir}`);
     const facts = await loadRunFacts(db.sql, paths, run);
     const verdict = checkInvariant(facts, traces);
-    return { run, facts, summary: await summarizeRun(db.sql, facts, verdict), verdict };
+    const partner = checkPartnerWebhooks(facts, paths.root);
+    if (partner) {
+      verdict.violations.push(...partner.violations);
+      verdict.ok = verdict.violations.length === 0;
+    }
+    const summary = await summarizeRun(db.sql, facts, verdict);
+    return { run, facts, summary, verdict, ...(partner ? { partner } : {}) };
   } finally {
     await db.close();
   }

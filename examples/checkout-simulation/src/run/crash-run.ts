@@ -7,10 +7,8 @@ import type { WorkerMessage } from './worker-messages';
 
 /** Options of {@link simulateWithCrashes}. */
 export interface CrashRunOptions
-  extends Pick<
-    SimulationOptions,
-    'purchases' | 'seed' | 'faultRate' | 'duplicates' | 'realTime' | 'dataDir'
-  > {
+  extends Pick<SimulationOptions, 'purchases' | 'seed' | 'faultRate' | 'duplicates' | 'realTime' | 'dataDir'>,
+    Partial<Pick<SimulationOptions, 'partnerWebhooks'>> {
   display: Display;
   /**
    * Kill the worker once this share of the purchases has been made, one kill per entry (default
@@ -53,6 +51,7 @@ export async function simulateWithCrashes(options: CrashRunOptions): Promise<Cra
       duplicates: options.duplicates,
       realTime: options.realTime,
       dataDir: options.dataDir,
+      partnerWebhooks: options.partnerWebhooks ?? false,
       ...(runId ? { resumeRunId: runId } : {}),
     };
     const child = fork(WORKER, [JSON.stringify(args)], {

@@ -19,6 +19,7 @@ import { jsonlJournal } from '../world/journal';
 import { planPurchases } from '../world/plan';
 import { createWorld, rejectRateFor } from '../world/world';
 import type { Display } from './display';
+import { startPartner } from './partner-run';
 import { progressTracker } from './progress';
 import { type RunRecord, runRecords } from './run-record';
 
@@ -27,10 +28,8 @@ const MAX_SIMULATED_MS = 30 * 86_400_000;
 
 /** Options of {@link simulate}. */
 export interface SimulateOptions
-  extends Pick<
-    SimulationOptions,
-    'purchases' | 'seed' | 'faultRate' | 'duplicates' | 'realTime' | 'dataDir'
-  > {
+  extends Pick<SimulationOptions, 'purchases' | 'seed' | 'faultRate' | 'duplicates' | 'realTime' | 'dataDir'>,
+    Partial<Pick<SimulationOptions, 'partnerWebhooks'>> {
   /** Trace the run with OpenTelemetry; the result then carries the spans for the invariant check. */
   otel?: boolean;
   /** Where the work runs; default the database's queue table. */
@@ -123,6 +122,9 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
     });
     const jobsLeft = options.resumeRunId ? await countJobs(db.sql) : 0;
     const telemetry = options.otel ? simulationTelemetry() : undefined;
+    const partner = options.partnerWebhooks
+      ? await startPartner({ clock, root: paths.root, run, track: (request) => counter.track(request) })
+      : undefined;
     const shop = createShop({
       sql: db.sql,
       listen: db.listen,
@@ -150,6 +152,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
             }),
           }
         : {}),
+      ...(partner ? { partner: partner.notice } : {}),
     });
     const placePurchase = telemetry ? telemetry.placePurchase(shop.placePurchase) : shop.placePurchase;
     world.start(
@@ -203,6 +206,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
     const { report } = await runHealth(db.sql, window, open);
     for (const alert of healthMonitor().alertsFor(report)) await shop.lifeline.alert(alert);
     await shop.stop();
+    await partner?.close();
     await alerter.close();
     options.display.progress(snapshot());
     await runRecords.finish(db.sql, run.id, clock.now());

@@ -15,6 +15,7 @@ const argsSchema = z.object({
   realTime: z.boolean(),
   dataDir: z.string().min(1),
   resumeRunId: z.number().int().positive().optional(),
+  partnerWebhooks: z.boolean().optional(),
 });
 
 const send = (message: WorkerMessage) => process.send?.(message);
