@@ -6,6 +6,7 @@ import {
   type MeterProvider,
   metrics,
   ROOT_CONTEXT,
+  type Span,
   type SpanContext,
   SpanKind,
   SpanStatusCode,
@@ -15,6 +16,7 @@ import {
 import { ATTR, MESSAGING_SYSTEM, type SpanOutcome } from './attributes';
 import { errorAttributes, isWaitingForKey } from './error-type';
 import { lifelineMetrics } from './metrics';
+import { type OperationAttributes, operationAttributes } from './operation-attributes';
 import { carrierOf, spanContextOf } from './trace-context-carrier';
 
 /** Options of {@link lifelineOtel}. */
@@ -98,10 +100,22 @@ export function lifelineOtel(options: LifelineOtelOptions = {}): LifelineOtel {
   const sentContexts = new WeakMap<QueuedEvent, SpanContext>();
   if (options.deadLetters) instruments.observeDeadLetters(options.deadLetters);
 
+  /** Span names and metric attribute sets per operation name, made once: no per-event allocation for them. */
+  const perOperation = new Map<string, OperationAttributes>();
+  function attributesOf(name: string): OperationAttributes {
+    let cached = perOperation.get(name);
+    if (!cached) {
+      cached = operationAttributes(name);
+      perOperation.set(name, cached);
+    }
+    return cached;
+  }
+
   async function wrapSend(event: QueuedEvent, enqueue: () => Promise<void>): Promise<void> {
+    const names = attributesOf(event.name);
     const parent = context.active();
     const span = tracer.startSpan(
-      `send ${event.name}`,
+      names.sendSpan,
       {
         kind: SpanKind.PRODUCER,
         attributes: {
@@ -122,14 +136,9 @@ export function lifelineOtel(options: LifelineOtelOptions = {}): LifelineOtel {
       event.traceContext = carrier;
       sentContexts.set(event, spanContext);
     }
-    const metricAttributes: Attributes = {
-      [ATTR.messagingSystem]: MESSAGING_SYSTEM,
-      [ATTR.operationName]: 'send',
-      [ATTR.destinationName]: event.name,
-    };
     try {
       await context.with(trace.setSpan(parent, span), enqueue);
-      instruments.sent.add(1, metricAttributes);
+      instruments.sent.add(1, names.sent);
     } catch (error) {
       const failure = errorAttributes(error);
       span.setAttributes(failure);
@@ -138,7 +147,7 @@ export function lifelineOtel(options: LifelineOtelOptions = {}): LifelineOtel {
         code: SpanStatusCode.ERROR,
         message: error instanceof Error ? error.message : String(error),
       });
-      instruments.sent.add(1, { ...metricAttributes, [ATTR.errorType]: failure[ATTR.errorType] });
+      instruments.sent.add(1, { ...names.sent, [ATTR.errorType]: failure[ATTR.errorType] });
       throw error;
     } finally {
       span.end();
@@ -150,17 +159,13 @@ export function lifelineOtel(options: LifelineOtelOptions = {}): LifelineOtel {
     attempt: number,
     run: () => Promise<AttemptResult>,
   ): Promise<AttemptResult> {
+    const names = attributesOf(event.name);
     // A queue's scheduler runs attempts in whatever async context it happens to carry: start from the root,
     // and take the parent only from the event itself.
     const sender =
       event.traceContext === undefined
         ? undefined
         : (sentContexts.get(event) ?? spanContextOf(event.traceContext));
-    let parent = ROOT_CONTEXT;
-    let links: Link[] | undefined;
-    if (sender && event.redriveOf)
-      links = [{ context: sender, attributes: { [ATTR.redriveOf]: event.redriveOf } }];
-    else if (sender) parent = trace.setSpanContext(ROOT_CONTEXT, sender);
     const attributes: Attributes = {
       [ATTR.messagingSystem]: MESSAGING_SYSTEM,
       [ATTR.operationType]: 'process',
@@ -171,23 +176,23 @@ export function lifelineOtel(options: LifelineOtelOptions = {}): LifelineOtel {
       [ATTR.kind]: event.kind,
       [ATTR.attempt]: attempt,
     };
-    if (event.redriveOf) attributes[ATTR.redriveOf] = event.redriveOf;
-    const span = tracer.startSpan(
-      `process ${event.name}`,
-      { kind: SpanKind.CONSUMER, attributes, ...(links ? { links } : {}) },
-      parent,
-    );
+    let parent = ROOT_CONTEXT;
+    let span: Span;
+    if (sender && event.redriveOf) {
+      attributes[ATTR.redriveOf] = event.redriveOf;
+      const links: Link[] = [{ context: sender, attributes: { [ATTR.redriveOf]: event.redriveOf } }];
+      span = tracer.startSpan(names.processSpan, { kind: SpanKind.CONSUMER, attributes, links }, parent);
+    } else {
+      if (event.redriveOf) attributes[ATTR.redriveOf] = event.redriveOf;
+      if (sender) parent = trace.setSpanContext(ROOT_CONTEXT, sender);
+      span = tracer.startSpan(names.processSpan, { kind: SpanKind.CONSUMER, attributes }, parent);
+    }
     const started = performance.now();
     const result = await context.with(trace.setSpan(parent, span), run);
     const seconds = (performance.now() - started) / 1000;
     const outcome = outcomeOf(result);
     span.setAttribute(ATTR.outcome, outcome);
-    const metricAttributes: Attributes = {
-      [ATTR.messagingSystem]: MESSAGING_SYSTEM,
-      [ATTR.operationName]: 'process',
-      [ATTR.destinationName]: event.name,
-      [ATTR.outcome]: outcome,
-    };
+    let metricAttributes = names.processed[outcome];
     if ((result.status === 'retry' || result.status === 'failed') && !isWaitingForKey(result.error)) {
       const failure = errorAttributes(result.error);
       span.setAttributes(failure);
@@ -196,16 +201,13 @@ export function lifelineOtel(options: LifelineOtelOptions = {}): LifelineOtel {
         code: SpanStatusCode.ERROR,
         message: result.error instanceof Error ? result.error.message : String(result.error),
       });
-      metricAttributes[ATTR.errorType] = failure[ATTR.errorType];
+      metricAttributes = { ...metricAttributes, [ATTR.errorType]: failure[ATTR.errorType] };
     }
     span.end();
     instruments.consumed.add(1, metricAttributes);
     instruments.processDuration.record(seconds, metricAttributes);
     if (result.status === 'succeeded') {
-      instruments.timeToSuccess.record(Math.max(0, now() - event.enqueuedAt) / 1000, {
-        [ATTR.messagingSystem]: MESSAGING_SYSTEM,
-        [ATTR.destinationName]: event.name,
-      });
+      instruments.timeToSuccess.record(Math.max(0, now() - event.enqueuedAt) / 1000, names.succeeded);
     }
     return result;
   }

@@ -8,14 +8,22 @@ const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 /** The instruments `lifelineOtel` records to, made once per meter. */
 export function lifelineMetrics(meter: Meter) {
   let deadLetters: DeadLetterStore | undefined;
-  const openGauge = meter.createObservableGauge(METRIC.deadLettersOpen, {
-    description: 'Dead letters waiting for an admin (status open), counted at each collection.',
-    unit: '{dead_letter}',
-  });
-  openGauge.addCallback(async (result) => {
-    if (!deadLetters) return;
-    result.observe(await deadLetters.count({ status: 'open' }), { [ATTR.messagingSystem]: MESSAGING_SYSTEM });
-  });
+  /** Made on the first `observeDeadLetters`: without a store there is no gauge and nothing to call at collection. */
+  let gaugeRegistered = false;
+  function registerGauge(): void {
+    if (gaugeRegistered) return;
+    gaugeRegistered = true;
+    const openGauge = meter.createObservableGauge(METRIC.deadLettersOpen, {
+      description: 'Dead letters waiting for an admin (status open), counted at each collection.',
+      unit: '{dead_letter}',
+    });
+    openGauge.addCallback(async (result) => {
+      if (!deadLetters) return;
+      result.observe(await deadLetters.count({ status: 'open' }), {
+        [ATTR.messagingSystem]: MESSAGING_SYSTEM,
+      });
+    });
+  }
   return {
     sent: meter.createCounter(METRIC.sentMessages, {
       description: 'Events lifeline.send handed to the queue (error.type set when the queue refused one).',
@@ -38,6 +46,7 @@ export function lifelineMetrics(meter: Meter) {
     }),
     observeDeadLetters(store: DeadLetterStore): void {
       deadLetters = store;
+      registerGauge();
     },
   };
 }

@@ -3,6 +3,13 @@ import { createTraceState, isSpanContextValid, type SpanContext } from '@opentel
 /** `version-traceId-spanId-flags`, lower-case hex, as W3C Trace Context level 1 writes it. */
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
 
+/** `traceFlags` as two hex digits; the two values an SDK sets (sampled or not) without formatting. */
+function flagsHex(traceFlags: number): string {
+  if (traceFlags === 1) return '01';
+  if (traceFlags === 0) return '00';
+  return (traceFlags & 0xff).toString(16).padStart(2, '0');
+}
+
 /**
  * The W3C carrier of a span context: `traceparent` and, when the context has one, `tracestate`. Returns
  * undefined for an invalid context (e.g. no SDK is installed and the span is a no-op), so nothing
@@ -10,7 +17,7 @@ const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(
  */
 export function carrierOf(spanContext: SpanContext): Record<string, string> | undefined {
   if (!isSpanContextValid(spanContext)) return undefined;
-  const flags = (spanContext.traceFlags & 0xff).toString(16).padStart(2, '0');
+  const flags = flagsHex(spanContext.traceFlags);
   const carrier: Record<string, string> = {
     traceparent: `00-${spanContext.traceId}-${spanContext.spanId}-${flags}`,
   };
