@@ -1,6 +1,7 @@
 import type { AttemptResult, DeadLetterStore, LifelineInstrumentation, QueuedEvent } from '@lifeline/core';
 import {
   type Attributes,
+  type Context,
   context,
   type Link,
   type MeterProvider,
@@ -42,6 +43,15 @@ export interface LifelineOtel extends LifelineInstrumentation {
 
 const INSTRUMENTATION_NAME = '@lifeline/otel';
 const INSTRUMENTATION_VERSION = '0.1.0';
+
+/** `fn()` run with `active` as the active context; a synchronous throw becomes a rejection, as in an async function. */
+function settled<T>(active: Context, fn: () => Promise<T>): Promise<T> {
+  try {
+    return context.with(active, fn);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
 
 /** `lifeline.outcome` of an attempt's result. */
 function outcomeOf(result: AttemptResult): SpanOutcome {
@@ -111,7 +121,7 @@ export function lifelineOtel(options: LifelineOtelOptions = {}): LifelineOtel {
     return cached;
   }
 
-  async function wrapSend(event: QueuedEvent, enqueue: () => Promise<void>): Promise<void> {
+  function wrapSend(event: QueuedEvent, enqueue: () => Promise<void>): Promise<void> {
     const names = attributesOf(event.name);
     const parent = context.active();
     const span = tracer.startSpan(
@@ -136,25 +146,35 @@ export function lifelineOtel(options: LifelineOtelOptions = {}): LifelineOtel {
       event.traceContext = carrier;
       sentContexts.set(event, spanContext);
     }
-    try {
-      await context.with(trace.setSpan(parent, span), enqueue);
-      instruments.sent.add(1, names.sent);
-    } catch (error) {
-      const failure = errorAttributes(error);
-      span.setAttributes(failure);
-      span.recordException(error instanceof Error ? error : String(error));
-      span.setStatus({
-        code: SpanStatusCode.ERROR,
-        message: error instanceof Error ? error.message : String(error),
-      });
-      instruments.sent.add(1, { ...names.sent, [ATTR.errorType]: failure[ATTR.errorType] });
-      throw error;
-    } finally {
-      span.end();
-    }
+    // Promise handlers rather than an async function: one promise less per send (with AsyncLocalStorage
+    // enabled, V8 allocates a promise for each await), and the same result for the caller.
+    return settled(trace.setSpan(parent, span), enqueue).then(
+      () => {
+        try {
+          instruments.sent.add(1, names.sent);
+        } finally {
+          span.end();
+        }
+      },
+      (error: unknown) => {
+        try {
+          const failure = errorAttributes(error);
+          span.setAttributes(failure);
+          span.recordException(error instanceof Error ? error : String(error));
+          span.setStatus({
+            code: SpanStatusCode.ERROR,
+            message: error instanceof Error ? error.message : String(error),
+          });
+          instruments.sent.add(1, { ...names.sent, [ATTR.errorType]: failure[ATTR.errorType] });
+        } finally {
+          span.end();
+        }
+        throw error;
+      },
+    );
   }
 
-  async function wrapAttempt(
+  function wrapAttempt(
     event: QueuedEvent,
     attempt: number,
     run: () => Promise<AttemptResult>,
@@ -188,28 +208,29 @@ export function lifelineOtel(options: LifelineOtelOptions = {}): LifelineOtel {
       span = tracer.startSpan(names.processSpan, { kind: SpanKind.CONSUMER, attributes }, parent);
     }
     const started = performance.now();
-    const result = await context.with(trace.setSpan(parent, span), run);
-    const seconds = (performance.now() - started) / 1000;
-    const outcome = outcomeOf(result);
-    span.setAttribute(ATTR.outcome, outcome);
-    let metricAttributes = names.processed[outcome];
-    if ((result.status === 'retry' || result.status === 'failed') && !isWaitingForKey(result.error)) {
-      const failure = errorAttributes(result.error);
-      span.setAttributes(failure);
-      span.recordException(result.error instanceof Error ? result.error : String(result.error));
-      span.setStatus({
-        code: SpanStatusCode.ERROR,
-        message: result.error instanceof Error ? result.error.message : String(result.error),
-      });
-      metricAttributes = { ...metricAttributes, [ATTR.errorType]: failure[ATTR.errorType] };
-    }
-    span.end();
-    instruments.consumed.add(1, metricAttributes);
-    instruments.processDuration.record(seconds, metricAttributes);
-    if (result.status === 'succeeded') {
-      instruments.timeToSuccess.record(Math.max(0, now() - event.enqueuedAt) / 1000, names.succeeded);
-    }
-    return result;
+    return settled(trace.setSpan(parent, span), run).then((result) => {
+      const seconds = (performance.now() - started) / 1000;
+      const outcome = outcomeOf(result);
+      span.setAttribute(ATTR.outcome, outcome);
+      let metricAttributes = names.processed[outcome];
+      if ((result.status === 'retry' || result.status === 'failed') && !isWaitingForKey(result.error)) {
+        const failure = errorAttributes(result.error);
+        span.setAttributes(failure);
+        span.recordException(result.error instanceof Error ? result.error : String(result.error));
+        span.setStatus({
+          code: SpanStatusCode.ERROR,
+          message: result.error instanceof Error ? result.error.message : String(result.error),
+        });
+        metricAttributes = { ...metricAttributes, [ATTR.errorType]: failure[ATTR.errorType] };
+      }
+      span.end();
+      instruments.consumed.add(1, metricAttributes);
+      instruments.processDuration.record(seconds, metricAttributes);
+      if (result.status === 'succeeded') {
+        instruments.timeToSuccess.record(Math.max(0, now() - event.enqueuedAt) / 1000, names.succeeded);
+      }
+      return result;
+    });
   }
 
   return { wrapSend, wrapAttempt, observeDeadLetters: instruments.observeDeadLetters };
