@@ -10,10 +10,11 @@
  *   HMAC over the raw bytes once and parse the event, the least any Stripe webhook must do. The async API
  *   on both sides, because the ack uses it (it also runs where only async crypto exists).
  * - bare, sync API: `stripe.webhooks.constructEvent(bytes, header, secret)`, for information.
- * - verify + validate: `verifyStripeEvent` + `toStripeEventPayload`, i.e. the ack without the enqueue,
- *   to tell this package's own cost from the runtime's.
+ * - verify + validate: `verifyStripeEvent` + `toStripeEventPayload`, for information: the package's own
+ *   cost before the enqueue. The ack no longer runs `toStripeEventPayload` for a `stripeEventOperation`:
+ *   it leaves the one validation to `lifeline.send`, which parses the payload with the same schema.
  * - ack: `stripeWebhookAck(...)(bytes, header)`: verify (once, over the raw bytes, with
- *   `constructEventAsync`), validate the event, and `lifeline.send` it into the in-process queue of a real
+ *   `constructEventAsync`), validate the event (once, in `send`), and `lifeline.send` it into the in-process queue of a real
  *   `createLifeline` (memory stores, a checkout fulfilment operation), answering 200 only once enqueued.
  * - handler: `stripeWebhookHandler(...)(request)`: the same plus reading the Request body stream and
  *   building the Response (for information).

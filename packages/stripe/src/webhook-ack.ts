@@ -1,4 +1,5 @@
-import { toStripeEventPayload } from './stripe-event-schema';
+import { isValidationError, type Logger } from '@lifeline/core';
+import { stripeEventSchema, toStripeEventPayload } from './stripe-event-schema';
 import { type RejectionReason, verifyStripeEvent } from './verify-event';
 import {
   type ResolvedWebhookOptions,
@@ -42,6 +43,12 @@ function eventHead(event: unknown): { id: string; type: string } | undefined {
     : undefined;
 }
 
+/** A signed event without the shape of a Stripe event: nothing enqueued, 400. */
+function notAnEvent(logger: Logger, head: { id: string; type: string }): WebhookAck {
+  logger.warn('stripe webhook: signed event has an unexpected shape', head);
+  return { status: 400, body: { error: 'not a Stripe event' } };
+}
+
 /** @internal The ack decision on resolved options; `stripeWebhookHandler` and `stripeWebhookAck` share it. */
 export function webhookAcknowledger(
   options: ResolvedWebhookOptions,
@@ -72,17 +79,26 @@ export function webhookAcknowledger(
       return { status: 200, body: { received: true, ignored: true } };
     }
 
-    let payload: ReturnType<typeof toStripeEventPayload>;
-    try {
-      payload = toStripeEventPayload(verified.event);
-    } catch {
-      logger.warn('stripe webhook: signed event has an unexpected shape', head);
-      return { status: 400, body: { error: 'not a Stripe event' } };
+    // Validated once. An operation on `stripeEventSchema` (every `stripeEventOperation`) gets the event
+    // as signed, plus `source`; `send` parses it with that schema, which drops every other field, so a
+    // ValidationError from `send` means the signed event is not a Stripe event (400, as below). Any other
+    // operation gets the event trimmed and checked against `stripeEventSchema` here first, then its own schema.
+    const checkedBySend = operation.schema === stripeEventSchema;
+    let payload: unknown;
+    if (checkedBySend) {
+      payload = { ...(verified.event as Record<string, unknown>), source: 'webhook' };
+    } else {
+      try {
+        payload = toStripeEventPayload(verified.event);
+      } catch {
+        return notAnEvent(logger, head);
+      }
     }
 
     try {
       await lifeline.send(operation, payload, { idempotencyKey: head.id, eventId: head.id });
     } catch (error) {
+      if (checkedBySend && isValidationError(error)) return notAnEvent(logger, head);
       logger.error('stripe webhook: could not enqueue; answering 500 so Stripe retries', {
         ...head,
         operation: operation.name,
