@@ -143,6 +143,10 @@ export function parseOptions(argv: readonly string[]): SimulationOptions | 'help
     throw new UsageError(
       "--crash runs on the default engine only: with --engine bullmq a killed worker is covered by the bullmq package's own crash test (packages/bullmq/test/crash.server.test.ts)",
     );
+  if (result.data.engine === 'bullmq' && result.data.otel)
+    throw new UsageError(
+      "--otel runs on the default engine only: with --engine bullmq the work written inside the shop's transactions goes through the Postgres outbox, whose relay does not carry trace context yet",
+    );
   return { ...result.data, dataDir: resolve(result.data.dataDir) };
 }
 

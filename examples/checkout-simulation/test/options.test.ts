@@ -28,6 +28,9 @@ describe('parseOptions', () => {
       '--engine must be postgres or bullmq, got "kafka"',
     );
     expect(() => parseOptions(['--engine', 'bullmq', '--crash'])).toThrow(UsageError);
+    expect(() => parseOptions(['--engine', 'bullmq', '--otel'])).toThrow(
+      /outbox, whose relay does not carry trace context/,
+    );
   });
 
   it('reads every option, with the -- that pnpm passes through', () => {
