@@ -27,6 +27,8 @@ export { sleepOn } from './clock/sleep-on';
 export { DEAD_LETTER_TRANSITIONS, REDRIVE_LEASE_EXPIRED_NOTE } from './contracts/dead-letter-store';
 // Operation log: summaries and the health histogram
 export { emptyKindSummary } from './contracts/operation-log';
+// HTTP handlers: request bodies read once, within a size limit (webhook receivers)
+export { type BodyReadResult, readBodyWithLimit } from './http/read-body-with-limit';
 // Idempotency keys and claims
 export { fingerprint, stableStringify } from './idempotency/fingerprint';
 export {

@@ -1,5 +1,5 @@
+import { readBodyWithLimit } from '@lifeline/core/adapter';
 import { jsonResponse } from './json-response';
-import { readBodyWithLimit } from './read-body';
 import { webhookAcknowledger } from './webhook-ack';
 import { resolveWebhookOptions, type StripeWebhookHandlerOptions } from './webhook-handler-options';
 

@@ -6,10 +6,10 @@ import {
   type Logger,
   ValidationError,
 } from '@lifeline/core';
+import { readBodyWithLimit } from '@lifeline/core/adapter';
 import { z } from 'zod';
 import { ingestionKey } from './ingested-event';
 import { jsonResponse } from './json-response';
-import { readBodyWithLimit } from './read-body';
 import type { IngestionRejection, WebhookVerifier } from './verifier';
 
 /** What the handler needs from a Lifeline: `createLifeline(...)` fits. */
